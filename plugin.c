@@ -1,0 +1,20 @@
+/* plugin.c: entry points of the fcgi plugin (see doc/plugins.example/hello.c). */
+#include "fcgi-compat.h"
+#include "moduleinfo.h"
+#include "packet-fcgi.h"
+
+WS_DLL_PUBLIC_DEF const char plugin_version[] = PLUGIN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+FCGI_PLUGIN_DESCRIBE_DECL
+
+void plugin_register(void)
+{
+    static proto_plugin plug;
+
+    plug.register_protoinfo = proto_register_fcgi;
+    plug.register_handoff = proto_reg_handoff_fcgi;
+    proto_register_plugin(&plug);
+}
