@@ -1,0 +1,12 @@
+#!/bin/bash
+# Re-record every capture in ../ (run as root on Debian 12), then check them.
+set -eu
+cd "$(dirname "$0")"
+for s in nginx-phpfpm apache-phpfpm cgifcgi-fcgiwrap nginx-keepalive \
+         go-multiplex phpfpm-big phpfpm-getvalues; do
+    echo "=== $s"
+    ./"$s".sh
+done
+command -v tshark >/dev/null || { echo "tshark not installed: skipping check.sh"; exit 0; }
+echo "=== check"
+./check.sh

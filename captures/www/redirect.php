@@ -1,0 +1,3 @@
+<?php
+// Location header without an explicit Status: PHP turns this into a 302.
+header('Location: /index.php');
