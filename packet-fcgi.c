@@ -273,11 +273,21 @@ typedef struct {
     guint32     record_counts[FCGI_MAXTYPE + 1];
 } fcgi_request_t;
 
+/* Where a record that never completed starts (see dissect_fcgi_tcp). */
+typedef struct {
+    guint32 frame;
+    guint32 offset;
+    guint32 length;
+} fcgi_partial_t;
+
 /* One connection.  File scope. */
 typedef struct {
+    fcgi_partial_t partial[2];  /* per direction */
     wmem_map_t *active;         /* request id -> fcgi_request_t; first pass */
+    wmem_map_t *ended;          /* request id -> the last request that ended */
     guint32     conv_index;
     gboolean    seen_begin;     /* a FCGI_BEGIN_REQUEST was seen (first pass) */
+    guint32     begun_active;   /* active requests whose beginning was seen */
     gboolean    multiplexed;    /* two requests were active at once (first pass) */
 } fcgi_conv_t;
 
@@ -331,11 +341,42 @@ get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *dat
     return FCGI_HEADER_LEN + tvb_get_ntohs(tvb, offset + 4) + fcgi_get_u8(tvb, offset + 6);
 }
 
+static fcgi_conv_t *fcgi_conversation(packet_info *pinfo);
+
+/* Which way a segment goes on its connection: 0 or 1. */
+static int
+fcgi_direction(packet_info *pinfo)
+{
+    int cmp = cmp_address(&pinfo->src, &pinfo->dst);
+    return (cmp > 0 || (cmp == 0 && pinfo->srcport > pinfo->destport)) ? 1 : 0;
+}
+
+/* tcp_dissect_pdus waits for the rest of a record that a segment ends in;
+ * when the capture ends first, it never arrives.  The first pass notes
+ * where each direction's last incomplete record starts; a record still
+ * incomplete after the first pass is shown as far as it goes, with an
+ * expert info, whenever the frame is dissected again (Wireshark, tshark -2). */
 static int
 dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
+    fcgi_conv_t *conv = fcgi_conversation(pinfo);
+    fcgi_partial_t *partial = &conv->partial[fcgi_direction(pinfo)];
+    guint32 length = tvb_reported_length(tvb);
+
+    pinfo->desegment_len = 0;
     tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN,
                      get_fcgi_record_len, dissect_fcgi_record, data);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        partial->frame = 0;
+        if (pinfo->desegment_len > 0 && pinfo->desegment_offset >= 0) {
+            partial->frame = pinfo->num;
+            partial->offset = pinfo->desegment_offset;
+            partial->length = length;
+        }
+    } else if (partial->frame == pinfo->num && partial->length == length &&
+               partial->offset < length && pinfo->desegment_len > 0) {
+        dissect_fcgi_record(tvb_new_subset_remaining(tvb, partial->offset), pinfo, tree, NULL);
+    }
     return tvb_captured_length(tvb);
 }
 
@@ -455,11 +496,11 @@ fcgi_heur_record(tvbuff_t *tvb, int offset, int avail, gboolean first)
             return 0;
         break;
     case FCGI_END_REQUEST:
-        /* spec 5.5: protocol status 0-3, reserved zero */
+        /* spec 5.5: protocol status 0-3.  The reserved bytes are not
+         * checked: php-fpm sends whatever its buffer held there. */
         if (clen != FCGI_END_REQUEST_BODY_LEN || avail_end < content_end)
             return 0;
-        if (fcgi_get_u8(tvb, body + 4) > FCGI_UNKNOWN_ROLE ||
-            tvb_get_ntohs(tvb, body + 5) != 0 || fcgi_get_u8(tvb, body + 7) != 0)
+        if (fcgi_get_u8(tvb, body + 4) > FCGI_UNKNOWN_ROLE)
             return 0;
         break;
     case FCGI_UNKNOWN_TYPE:
@@ -534,7 +575,9 @@ dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
         return FALSE;
     /* From now on the whole connection is FastCGI, in both directions. */
     conversation = find_or_create_conversation(pinfo);
-    conversation_set_dissector(conversation, fcgi_handle);
+    /* From this frame on, so that frames before it stay as they were in
+     * the first pass when they are dissected again. */
+    conversation_set_dissector_from_frame_number(conversation, pinfo->num, fcgi_handle);
     dissect_fcgi_tcp(tvb, pinfo, tree, data);
     return TRUE;
 }
@@ -910,6 +953,7 @@ fcgi_conversation(packet_info *pinfo)
 
         conv = wmem_new0(wmem_file_scope(), fcgi_conv_t);
         conv->active = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+        conv->ended = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conv->conv_index = tcpd ? tcpd->stream : conversation->conv_index;
         conversation_add_proto_data(conversation, proto_fcgi, conv);
     }
@@ -968,10 +1012,18 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
 
     conv = fcgi_conversation(pinfo);
     if (type == FCGI_BEGIN_REQUEST) {
+        fcgi_request_t *previous = (fcgi_request_t *)wmem_map_lookup(conv->active, GUINT_TO_POINTER(id));
+        if (!previous || !previous->begin_frame)
+            conv->begun_active++;
         req = fcgi_new_request(pinfo, conv, id, TRUE);
         conv->seen_begin = TRUE;
     } else {
         req = (fcgi_request_t *)wmem_map_lookup(conv->active, GUINT_TO_POINTER(id));
+        if (!req && clen == 0 && (type == FCGI_STDIN || type == FCGI_PARAMS || type == FCGI_DATA)) {
+            /* Apache's mod_proxy_fcgi ends STDIN only after the response:
+             * the empty record belongs to the request that just ended. */
+            req = (fcgi_request_t *)wmem_map_lookup(conv->ended, GUINT_TO_POINTER(id));
+        }
         if (!req && type <= FCGI_MAXTYPE) {
             /* A request that began before the capture did, or never. */
             req = fcgi_new_request(pinfo, conv, id, FALSE);
@@ -983,7 +1035,9 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     if (!req)
         return rec;
     rec->req = req;
-    if (wmem_map_size(conv->active) > 1)
+    /* Requests seen only in part (begun before the capture, or never) do
+     * not make a connection multiplexed. */
+    if (conv->begun_active > 1)
         conv->multiplexed = TRUE;
     if (conv->multiplexed)
         rec->flags |= FCGI_REC_SHOW_ID;
@@ -1015,7 +1069,12 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
         req->ended = TRUE;
         req->end_frame = pinfo->num;
         req->end_ts = pinfo->abs_ts;
-        wmem_map_remove(conv->active, GUINT_TO_POINTER(id));
+        wmem_map_insert(conv->ended, GUINT_TO_POINTER(id), req);
+        if (wmem_map_lookup(conv->active, GUINT_TO_POINTER(id)) == req) {
+            wmem_map_remove(conv->active, GUINT_TO_POINTER(id));
+            if (req->begin_frame)
+                conv->begun_active--;
+        }
     }
     return rec;
 }
@@ -1025,6 +1084,9 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
 static void
 fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
+    /* tcp_dissect_pdus sets a fence after a reassembled record; the text
+     * here covers every record of the frame, so it replaces all of it. */
+    col_clear_fence(pinfo->cinfo, COL_INFO);
     if (wmem_strbuf_get_len(fs->summary) > 0)
         col_add_fstr(pinfo->cinfo, COL_INFO, "%s [%s]", wmem_strbuf_get_str(fs->summary),
                      wmem_strbuf_get_str(fs->records));
@@ -1196,8 +1258,9 @@ dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (p.method || target)
         fcgi_info_add_summary(pinfo, fs, rec,
-                              fcgi_format_text(pinfo->pool, wmem_strdup_printf(pinfo->pool, "%s %s",
-                                               p.method ? p.method : "-", target ? target : "-")));
+                              fcgi_format_text(pinfo->pool, wmem_strdup_printf(pinfo->pool, "%s%s%s",
+                                               p.method ? p.method : "", p.method && target ? " " : "",
+                                               target ? target : "")));
 }
 
 /* --- Bodies to the media_type table, as HTTP hands them on --- */
@@ -1237,6 +1300,7 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
 
 typedef struct {
     guint16 code;
+    proto_item *code_item;      /* the Status header's code, if there is one */
     const char *phrase;
     const char *content_type;
     const char *content_encoding;
@@ -1295,7 +1359,7 @@ dissect_cgi_headers(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_cg
                     r->code = (guint16)code;
                     r->phrase = value[3] ? g_strstrip(value + 4) : "";
                     have_status = TRUE;
-                    proto_tree_add_uint(hdr_tree, hf_fcgi_response_code, tvb, value_offset, 3, code);
+                    r->code_item = proto_tree_add_uint(hdr_tree, hf_fcgi_response_code, tvb, value_offset, 3, code);
                     proto_tree_add_string(hdr_tree, hf_fcgi_response_phrase, tvb, value_offset + MIN(4, (int)strlen(value)),
                                           (int)strlen(value) > 4 ? linelen - (value_offset - offset) - 4 : 0, r->phrase);
                 } else {
@@ -1341,10 +1405,13 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         }
     }
     if (r.code) {
-        ti = proto_tree_add_uint(tree, hf_fcgi_response_code, tvb, 0, 0, r.code);
-        proto_item_set_generated(ti);
-        ti = proto_tree_add_string(tree, hf_fcgi_response_phrase, tvb, 0, 0, r.phrase);
-        proto_item_set_generated(ti);
+        ti = r.code_item;
+        if (!ti) {
+            /* No Status header: the status CGI implies (RFC 3875 6.2). */
+            ti = proto_tree_add_uint(tree, hf_fcgi_response_code, tvb, 0, 0, r.code);
+            proto_item_set_generated(ti);
+            proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_phrase, tvb, 0, 0, r.phrase));
+        }
         if (r.code >= 500 && r.code <= 599)
             expert_add_info_format(pinfo, ti, &ei_fcgi_status_5xx, "Server error: %u %s", r.code, r.phrase);
         else if (r.code >= 400 && r.code <= 499)
