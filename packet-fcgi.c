@@ -287,6 +287,7 @@ typedef struct {
     wmem_map_t *ended;          /* request id -> the last request that ended */
     guint32     conv_index;
     gboolean    seen_begin;     /* a FCGI_BEGIN_REQUEST was seen (first pass) */
+    gboolean    seen_syn;       /* the capture has the connection's start */
     guint32     begun_active;   /* active requests whose beginning was seen */
     gboolean    multiplexed;    /* two requests were active at once (first pass) */
 } fcgi_conv_t;
@@ -955,6 +956,8 @@ fcgi_conversation(packet_info *pinfo)
         conv->active = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conv->ended = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conv->conv_index = tcpd ? tcpd->stream : conversation->conv_index;
+        /* TCP's completeness bit 0x01 is "SYN seen" (packet-tcp.c). */
+        conv->seen_syn = tcpd && (tcpd->conversation_completeness & 0x01);
         conversation_add_proto_data(conversation, proto_fcgi, conv);
     }
     return conv;
@@ -1028,7 +1031,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
             /* A request that began before the capture did, or never. */
             req = fcgi_new_request(pinfo, conv, id, FALSE);
             rec->flags |= FCGI_REC_NOT_BEGUN;
-            if (!conv->seen_begin)
+            if (!conv->seen_begin && !conv->seen_syn)
                 rec->flags |= FCGI_REC_CAPTURE_START;
         }
     }
@@ -1398,7 +1401,9 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     int body_len;
 
     memset(&r, 0, sizeof(r));
-    if (req->role == FCGI_AUTHORIZER || req->role == FCGI_FILTER || req->role == FCGI_RESPONDER || req->role == 0) {
+    /* A response that began before the capture may be seen from its middle:
+     * look for headers only where its start looks like one. */
+    if (req->begin_frame || fcgi_heur_cgi_header(tvb, 0, tvb_captured_length(tvb))) {
         if (!dissect_cgi_headers(tvb, pinfo, tree, &r)) {
             proto_tree_add_expert(tree, pinfo, &ei_fcgi_cgi_headers, tvb, 0, 0);
             r.body_offset = 0;
