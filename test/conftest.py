@@ -39,8 +39,8 @@ def tshark(*args, plugin=True, check=True, env=None):
     if env:
         full_env.update(env)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env)
-    assert "Dissector bug" not in proc.stderr + proc.stdout, proc.stderr
-    assert "DISSECTOR_BUG" not in proc.stderr, proc.stderr
+    for bug in ("Dissector bug, protocol", "Duplicate protocol", "DISSECTOR_BUG", "Dissector failed"):
+        assert bug not in proc.stderr + proc.stdout, proc.stderr
     if check:
         assert proc.returncode == 0, f"{cmd}: {proc.stderr}"
     return proc.stdout

@@ -1,0 +1,147 @@
+"""Records, name-value pairs and malformed input, on crafted captures
+(captures/craft.py makes them; captures/crafted/README.md says what each holds)."""
+import pytest
+
+from conftest import fields, info
+
+D9000 = ["-d", "tcp.port==9000,fcgi"]
+
+
+def one(capture, frame, *names, args=(), two_pass=False):
+    rows = fields(capture, *names, filter=f"frame.number=={frame}", args=args, two_pass=two_pass)
+    assert len(rows) == 1
+    return rows[0]
+
+
+# capture -> {frame: Info}, every FastCGI frame of the capture.
+INFO = {
+    "crafted/split-nv.pcap": {
+        4: "BEGIN_REQUEST 1", 5: "PARAMS 1", 6: "PARAMS 1",
+        7: "GET /index.php?x=1 [PARAMS 1 end]", 8: "STDIN 1 end", 10: "STDOUT 1",
+        11: "200 OK (text/html) [STDOUT 1 end]", 12: "END_REQUEST 1"},
+    "crafted/multi-in-one.pcap": {
+        4: "GET /index.php?x=1 [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]",
+        6: "200 OK (text/html) [STDOUT 1, STDOUT 1 end, END_REQUEST 1]",
+        14: "GET /index.php?x=1 [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]",
+        65: "200 OK (text/plain) [STDOUT 1, STDOUT 1 end, END_REQUEST 1]"},
+    "crafted/getvalues.pcap": {4: "GET_VALUES 0", 6: "GET_VALUES_RESULT 0"},
+    "crafted/midstream.pcap": {
+        1: "STDOUT 1", 2: "STDOUT 1 end", 3: "END_REQUEST 1", 5: "BEGIN_REQUEST 1", 6: "PARAMS 1",
+        7: "GET /index.php?x=1 [PARAMS 1 end]", 8: "STDIN 1 end", 10: "STDOUT 1",
+        11: "200 OK (text/html) [STDOUT 1 end]", 12: "END_REQUEST 1"},
+    "crafted/bad-nv.pcap": {
+        4: "BEGIN_REQUEST 1", 5: "PARAMS 1", 6: "GET [PARAMS 1 end]", 7: "STDIN 1 end",
+        9: "STDOUT 1", 10: "200 OK (text/html) [STDOUT 1 end]", 11: "END_REQUEST 1"},
+}
+
+
+@pytest.mark.parametrize("capture", sorted(INFO))
+@pytest.mark.parametrize("two_pass", [False, True])
+def test_info_column_lists_every_record(capture, two_pass):
+    assert info(capture, two_pass=two_pass) == INFO[capture]
+
+
+def test_split_pair_is_shown_once_and_whole():
+    """SCRIPT_FILENAME's value is split across the PARAMS records of frames 5 and 6."""
+    names, values = one("crafted/split-nv.pcap", 7, "fcgi.nv_name", "fcgi.nv_value")
+    assert names.split(",") == ["REQUEST_METHOD", "REQUEST_URI", "SCRIPT_NAME", "SCRIPT_FILENAME",
+                                "QUERY_STRING", "HTTP_HOST", "REMOTE_ADDR"]
+    assert values.split(",") == ["GET", "/index.php?x=1", "/index.php", "/var/www/html/index.php",
+                                 "x=1", "example.test", "127.0.0.1"]
+    assert fields("crafted/split-nv.pcap", "frame.number", filter="fcgi.nv_name") == [["7"]]
+
+
+def test_split_pair_frames_link_to_the_reassembly():
+    rows = fields("crafted/split-nv.pcap", "frame.number", "fcgi.reassembled.in",
+                  filter="fcgi.reassembled.in", two_pass=True)
+    assert rows == [["5", "7"], ["6", "7"], ["10", "11"]]
+
+
+def test_four_byte_lengths():
+    nlen, vlen, names, values = one("crafted/long-nv.pcap", 6, "fcgi.nv_name_length",
+                                    "fcgi.nv_value_length", "fcgi.nv_name", "fcgi.nv_value")
+    assert nlen == "14,200,5" and vlen == "3,1000,3"
+    assert names.split(",") == ["REQUEST_METHOD", "X_LONG_NAME_" + "N" * 188, "SHORT"]
+    assert values.split(",") == ["GET", "v" * 1000, "abc"]
+
+
+# GET_VALUES and its result: capture -> frame -> (names, values, numbers)
+GET_VALUES = [
+    ("crafted/getvalues.pcap", 4, "FCGI_MAX_CONNS,FCGI_MAX_REQS,FCGI_MPXS_CONNS", ",,", ["", "", ""]),
+    ("crafted/getvalues.pcap", 6, "FCGI_MAX_CONNS,FCGI_MAX_REQS,FCGI_MPXS_CONNS", "10,50,1", ["10", "50", "1"]),
+    ("go-multiplex.pcap", 6, "FCGI_MPXS_CONNS", "1", ["", "", "1"]),
+    ("phpfpm-getvalues.pcap", 6, "FCGI_MPXS_CONNS", "0", ["", "", "0"]),
+]
+
+
+@pytest.mark.parametrize("capture,frame,names,values,numbers", GET_VALUES)
+def test_get_values(capture, frame, names, values, numbers):
+    row = one(capture, frame, "fcgi.nv_name", "fcgi.nv_value", "fcgi.values.max_conns",
+              "fcgi.values.max_reqs", "fcgi.values.mpxs_conns")
+    assert row == [names, values] + numbers
+
+
+def test_unknown_type_and_undefined_types():
+    rows = fields("crafted/unknown-type.pcap", "frame.number", "fcgi.type", "fcgi.unknown_type.type",
+                  "fcgi.content.data", "fcgi.padding.data", "_ws.col.Info", filter="fcgi", args=D9000)
+    assert rows == [["4", "20", "", "68656c6c6f", "", "TYPE_20 0"],
+                    ["6", "11", "20", "", "", "UNKNOWN_TYPE 0"],
+                    ["8", "200", "", "deadbeef", "00000000", "TYPE_200 1"]]
+
+
+def test_end_of_stream_is_labelled():
+    rows = fields("crafted/split-nv.pcap", "frame.number", "fcgi.type", filter="fcgi.end_of_stream")
+    assert rows == [["7", "4"], ["8", "5"], ["11", "6"]]
+
+
+def test_max_size_record_over_many_segments_dissected_once():
+    rows = fields("crafted/multi-in-one.pcap", "frame.number", "fcgi.content.length", "fcgi.padding.length",
+                  filter="fcgi.content.length==65535")
+    assert rows == [["65", "65535,0,8", "255,0,0"]]
+
+
+def test_stderr_as_text_and_bytes():
+    assert one("crafted/ids.pcap", 25, "fcgi.stderr_text", "fcgi.content.data", args=D9000) == \
+        ["PHP Warning: something", "504850205761726e696e673a20736f6d657468696e67"]
+
+
+# Expert infos: capture, extra args, frame, expected messages (exactly).
+EXPERT = [
+    ("crafted/version2.pcap", D9000, 4, "FastCGI version 2; only version 1 (FCGI_VERSION_1) is defined"),
+    ("crafted/version2.pcap", D9000, 13, "Reserved bytes are not zero"),
+    ("crafted/version2.pcap", D9000, 14, "Reserved bytes are not zero"),
+    ("crafted/unknown-type.pcap", D9000, 4, "Record type 20 is not defined by FastCGI 1.0"),
+    ("crafted/unknown-type.pcap", D9000, 6, "The application does not understand management record type 20"),
+    ("crafted/unknown-type.pcap", D9000, 8, "Record type 200 is not defined by FastCGI 1.0"),
+    ("crafted/ids.pcap", D9000, 4, "Application record with the null request id 0 (spec 3.3)"),
+    ("crafted/ids.pcap", D9000, 5, "Management record with a non-zero request id (spec 3.3)"),
+    ("crafted/ids.pcap", D9000, 7, "Record for a request that was never begun with FCGI_BEGIN_REQUEST"),
+    ("crafted/ids.pcap", D9000, 12, "The web server aborted the request"),
+    ("crafted/ids.pcap", D9000, 18, "The application rejected the request: FCGI_OVERLOADED"),
+    ("crafted/ids.pcap", D9000, 25, "The application wrote to FCGI_STDERR"),
+    ("crafted/ids.pcap", D9000, 28, "The application exited with status 255"),
+    ("crafted/midstream.pcap", [], 1, "Record for a request that began before the capture"),
+    ("crafted/bad-nv.pcap", [], 6, "Name-value pair lengths run past the end of the content (12 bytes left)"),
+    ("crafted/truncated.pcap", ["-o", "tcp.desegment_tcp_streams:FALSE"], 11,
+     "Record truncated: 1000 content and 0 padding bytes announced, 300 captured"),
+    # php-fpm leaves buffer garbage in FCGI_END_REQUEST's reserved bytes at times.
+    ("nginx-phpfpm.pcap", [], 46, "Reserved bytes are not zero,Client error: 404 Not Found"),
+    ("nginx-phpfpm.pcap", [], 56, "The application wrote to FCGI_STDERR,Server error: 500 Internal Server Error"),
+    ("apache-phpfpm.pcap", ["-d", "tcp.port==9001,fcgi"], 45, "Reserved bytes are not zero"),
+]
+
+
+@pytest.mark.parametrize("capture,args,frame,messages", EXPERT)
+def test_expert_info(capture, args, frame, messages):
+    assert one(capture, frame, "_ws.expert.message", args=args) == [messages]
+
+
+def test_frames_without_expert_info():
+    """Only the frames listed above carry an expert info (midstream's later request is clean)."""
+    rows = fields("crafted/midstream.pcap", "frame.number", filter="_ws.expert && fcgi")
+    assert rows == [["1"]]
+
+
+def test_malformed_pair_does_not_stop_the_next_records():
+    rows = fields("crafted/bad-nv.pcap", "frame.number", "fcgi.type", filter="frame.number>=6 && fcgi")
+    assert rows == [["6", "4"], ["7", "5"], ["9", "6"], ["10", "6"], ["11", "3"]]
