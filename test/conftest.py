@@ -32,8 +32,19 @@ def staged(path):
     return str(dst)
 
 
+_cache = {}
+
+
 def tshark(*args, plugin=True, check=True, env=None):
-    """Runs tshark; returns stdout.  Fails on a dissector bug."""
+    """Runs tshark; returns stdout.  Fails on a dissector bug.  Runs with the
+    same arguments are done once per session."""
+    key = (tuple(str(a) for a in args), plugin, check, tuple(sorted((env or {}).items())))
+    if key not in _cache:
+        _cache[key] = _run_tshark(*args, plugin=plugin, check=check, env=env)
+    return _cache[key]
+
+
+def _run_tshark(*args, plugin=True, check=True, env=None):
     cmd = [str(WRAPPER)] + ([] if plugin else ["--builtin"]) + [str(a) for a in args]
     full_env = dict(os.environ, WIRESHARK_ABORT_ON_DISSECTOR_BUG="1")
     if env:

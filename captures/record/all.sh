@@ -3,7 +3,7 @@
 set -eu
 cd "$(dirname "$0")"
 for s in nginx-phpfpm apache-phpfpm cgifcgi-fcgiwrap nginx-keepalive \
-         go-multiplex phpfpm-big phpfpm-getvalues; do
+         go-multiplex phpfpm-big phpfpm-getvalues unix-socket; do
     echo "=== $s"
     ./"$s".sh
 done

@@ -8,7 +8,7 @@ CAP_DIR=$(dirname "$REC_DIR")
 
 # name:port
 ALL="nginx-phpfpm:9000 apache-phpfpm:9001 cgifcgi-fcgiwrap:9002 nginx-keepalive:9003
-go-multiplex:9004 phpfpm-big:9005 phpfpm-getvalues:9006"
+go-multiplex:9004 phpfpm-big:9005 phpfpm-getvalues:9006 unix-socket:9123"
 
 fail=0
 bad() { echo "  FAIL: $*"; fail=1; }
