@@ -58,7 +58,8 @@ def _run_tshark(*args, plugin=True, check=True, env=None):
 
 
 def capture(name):
-    return staged(f"captures/{name}")
+    """A capture of captures/ by name, or a file staged already (absolute path)."""
+    return name if os.path.isabs(name) else staged(f"captures/{name}")
 
 
 def fields(name, *field_names, filter=None, args=(), two_pass=False, plugin=True):
