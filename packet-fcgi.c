@@ -915,7 +915,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     /* Stream records add their own label (the end of a stream is marked). */
     if (fcgi_stream_of_type(h.type) < 0)
         fcgi_info_add_record(pinfo, fs, "%s %u",
-                             val_to_str(h.type, fcgi_record_short_names, "Type %u"), h.id);
+                             val_to_str(h.type, fcgi_record_short_names, "TYPE_%u"), h.id);
     fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type);
     return tvb_captured_length(tvb);
 }
