@@ -15,8 +15,10 @@
 #if FCGI_WS_AT_LEAST(4, 2)
 /* 4.2 and later: C99 bool in callbacks, tvb_get_uint8 and friends. */
 #include <wsutil/plugins.h>
-#include <epan/media_params.h>
+#include <epan/dissectors/packet-media-type.h>
 typedef bool fcgi_bool_t;
+/* Variables of boolean preferences (prefs_register_bool_preference). */
+typedef bool fcgi_pref_bool_t;
 #define fcgi_get_u8(tvb, off) tvb_get_uint8((tvb), (off))
 typedef media_content_info_t fcgi_media_info_t;
 #define FCGI_MEDIA_REQUEST  MEDIA_CONTAINER_HTTP_REQUEST
@@ -30,6 +32,7 @@ typedef media_content_info_t fcgi_media_info_t;
 #else
 #include <epan/dissectors/packet-http.h>
 typedef gboolean fcgi_bool_t;
+typedef gboolean fcgi_pref_bool_t;
 #define fcgi_get_u8(tvb, off) tvb_get_guint8((tvb), (off))
 typedef http_message_info_t fcgi_media_info_t;
 #define FCGI_MEDIA_REQUEST  HTTP_REQUEST

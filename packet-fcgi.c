@@ -321,6 +321,7 @@ typedef struct {
 /* Per dissection of one frame, in packet scope: the Info column text being
  * built and which requests already got their link fields in this frame. */
 typedef struct {
+    fcgi_conv_t   *conv;
     guint32        next_record;
     wmem_strbuf_t *summary;
     wmem_strbuf_t *records;
@@ -343,6 +344,7 @@ get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *dat
 }
 
 static fcgi_conv_t *fcgi_conversation(packet_info *pinfo);
+static fcgi_frame_state_t *fcgi_frame_state(packet_info *pinfo);
 
 /* Which way a segment goes on its connection: 0 or 1. */
 static int
@@ -588,7 +590,6 @@ dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
  * ==================================================================== */
 
 /* Section 6 keeps the state these functions read and write. */
-static fcgi_frame_state_t *fcgi_frame_state(packet_info *pinfo);
 static fcgi_record_info_t *fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs,
                                              guint8 type, guint16 id, guint16 clen, gboolean complete);
 static void fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -755,6 +756,13 @@ dissect_undefined_body(tvbuff_t *tvb, proto_tree *tree, int avail)
  *    FCGI_GET_VALUES records
  * ==================================================================== */
 
+/* Whether items added to tree are shown (not only primed for a filter). */
+static gboolean
+fcgi_tree_visible(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible;
+}
+
 /* Called for every complete pair; name and value are NUL-terminated
  * copies in packet scope, value_offset/value_len locate the value. */
 typedef void (*fcgi_nv_cb_t)(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
@@ -790,9 +798,10 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
                                        ENC_UTF_8, pinfo->pool, &name);
         proto_tree_add_item_ret_string(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen,
                                        ENC_UTF_8, pinfo->pool, &value);
-        proto_item_set_text(pair_item, "%s = %s",
-                            fcgi_format_text(pinfo->pool, (const char *)name),
-                            fcgi_format_text(pinfo->pool, (const char *)value));
+        if (fcgi_tree_visible(pair_tree))
+            proto_item_set_text(pair_item, "%s = %s",
+                                fcgi_format_text(pinfo->pool, (const char *)name),
+                                fcgi_format_text(pinfo->pool, (const char *)value));
         if (cb)
             cb(tvb, pinfo, pair_tree, (const char *)name, (const char *)value,
                offset + (int)nlen, vlen, cb_data);
@@ -946,9 +955,14 @@ fcgi_frame_state(packet_info *pinfo)
 static fcgi_conv_t *
 fcgi_conversation(packet_info *pinfo)
 {
-    conversation_t *conversation = find_or_create_conversation(pinfo);
-    fcgi_conv_t *conv = (fcgi_conv_t *)conversation_get_proto_data(conversation, proto_fcgi);
+    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
+    conversation_t *conversation;
+    fcgi_conv_t *conv;
 
+    if (fs->conv)
+        return fs->conv;
+    conversation = find_or_create_conversation(pinfo);
+    conv = (fcgi_conv_t *)conversation_get_proto_data(conversation, proto_fcgi);
     if (!conv) {
         struct tcp_analysis *tcpd = get_tcp_conversation_data(conversation, pinfo);
 
@@ -960,6 +974,7 @@ fcgi_conversation(packet_info *pinfo)
         conv->seen_syn = tcpd && (tcpd->conversation_completeness & 0x01);
         conversation_add_proto_data(conversation, proto_fcgi, conv);
     }
+    fs->conv = conv;
     return conv;
 }
 
