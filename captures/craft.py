@@ -618,6 +618,26 @@ def cap_truncated(p):
     # capture ends here: no ACK, no FIN
 
 
+@capture("truncated-tail.pcap",
+         "Record cut by the end of the capture, after a complete record in its segment",
+         "c->s: standard request; s->c: one segment holding STDOUT(1) "
+         "\"Content-type: text/html\\r\\n\\r\\n\" (27 B, pad 5) and then a STDOUT(1) "
+         "header saying 1000 bytes followed by only 300; the capture ends")
+def cap_truncated_tail(p):
+    """
+    Client port 50650 -> 9000.  Like truncated.pcap, but the incomplete
+    record follows a complete one in the same segment, so tshark hands the
+    segment to the dissector again on a second pass, which then shows the
+    incomplete record with an expert info.
+    """
+    c = TcpConv(p, 50650)
+    c.send(std_request(1), "c")
+    hdr = b"Content-type: text/html\r\n\r\n"
+    rec1 = record(FCGI_STDOUT, 1, hdr, padding=align8(len(hdr)))
+    rec2 = record(FCGI_STDOUT, 1, b"0123456789" * 100)[:8 + 300]
+    c.send([rec1, rec2], "s", coalesce=True, ack=False)
+
+
 @capture("midstream.pcap",
          "Capture starts mid-connection (no handshake) at a record boundary",
          "s->c: STDOUT(1), STDOUT(1) empty, END_REQUEST(1); c->s: "
