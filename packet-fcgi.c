@@ -237,10 +237,9 @@ fcgi_stream_of_type(guint8 type)
 }
 
 typedef struct {
-    guint32 reassembly_id;  /* unique in the file; 0 = no data reassembled */
     guint64 bytes;          /* content bytes seen so far (first pass) */
-    guint32 records;        /* data records seen so far (first pass) */
-    guint32 end_frame;      /* frame of the empty record ending it, or 0 */
+    guint32 reassembly_id;  /* unique in the file; 0 = no data reassembled */
+    guint32 end_frame;      /* frame of the record that ended it, or 0 */
 } fcgi_stream_t;
 
 /* One request: spec 3.3 "the application keeps track of requests by their
@@ -249,10 +248,7 @@ typedef struct {
 typedef struct {
     guint16     id;
     guint16     role;
-    guint8      flags;
     guint8      protocol_status;
-    gboolean    aborted;
-    gboolean    ended;
     guint32     conv_index;
     guint32     begin_frame;        /* 0: began before the capture */
     nstime_t    begin_ts;
@@ -267,10 +263,6 @@ typedef struct {
     const char *content_type;
     /* From the CGI response on STDOUT (RFC 3875 section 6) */
     guint16     response_code;
-    const char *response_phrase;
-    const char *response_content_type;
-    guint32     response_frame;     /* frame whose Info shows the status */
-    guint32     record_counts[FCGI_MAXTYPE + 1];
 } fcgi_request_t;
 
 /* Where a record that never completed starts (see dissect_fcgi_tcp). */
@@ -591,7 +583,7 @@ dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
 
 /* Section 6 keeps the state these functions read and write. */
 static fcgi_record_info_t *fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs,
-                                             guint8 type, guint16 id, guint16 clen, gboolean complete);
+                                             guint8 type, guint16 id, guint16 clen);
 static void fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static void fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                                    fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type);
@@ -690,7 +682,6 @@ dissect_begin_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     fcgi_check_reserved(tvb, pinfo, tree, hf_fcgi_begin_request_reserved, 3, 5);
     if (!PINFO_FD_VISITED(pinfo) && rec && rec->req) {
         rec->req->role = (guint16)role;
-        rec->req->flags = fcgi_get_u8(tvb, 2);
     }
 }
 
@@ -868,7 +859,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     avail    = MIN(body_len, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN));
 
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "FCGI");
-    rec = fcgi_track_record(pinfo, fs, h.type, h.id, h.clen, avail == h.clen);
+    rec = fcgi_track_record(pinfo, fs, h.type, h.id, h.clen);
 
     ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, -1, ENC_NA);
     proto_item_append_text(ti, ", %s, Request ID %u",
@@ -999,7 +990,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean beg
  * Later passes: returns what the first pass stored. */
 static fcgi_record_info_t *
 fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id,
-                  guint16 clen, gboolean complete _U_)
+                  guint16 clen)
 {
     fcgi_frame_info_t *fi = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
     guint32 index = fs->next_record++;
@@ -1059,8 +1050,6 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
         conv->multiplexed = TRUE;
     if (conv->multiplexed)
         rec->flags |= FCGI_REC_SHOW_ID;
-    if (type <= FCGI_MAXTYPE)
-        req->record_counts[type]++;
 
     stream = fcgi_stream_of_type(type);
     if (stream >= 0) {
@@ -1071,12 +1060,9 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
             rec->flags |= FCGI_REC_AFTER_END;
         if (clen > 0) {
             s->bytes += clen;
-            s->records++;
         } else if (!s->end_frame) {
             s->end_frame = pinfo->num;
         }
-    } else if (type == FCGI_ABORT_REQUEST) {
-        req->aborted = TRUE;
     } else if (type == FCGI_END_REQUEST) {
         for (stream = 0; stream < FCGI_NUM_STREAMS; stream++) {
             if (req->streams[stream].bytes > 0 && !req->streams[stream].end_frame) {
@@ -1084,7 +1070,6 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
                 rec->flags |= FCGI_REC_ENDS_STREAM(stream);
             }
         }
-        req->ended = TRUE;
         req->end_frame = pinfo->num;
         req->end_ts = pinfo->abs_ts;
         wmem_map_insert(conv->ended, GUINT_TO_POINTER(id), req);
@@ -1438,8 +1423,6 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             expert_add_info_format(pinfo, ti, &ei_fcgi_status_4xx, "Client error: %u %s", r.code, r.phrase);
         if (!PINFO_FD_VISITED(pinfo)) {
             req->response_code = r.code;
-            req->response_phrase = wmem_strdup(wmem_file_scope(), r.phrase);
-            req->response_content_type = r.content_type ? wmem_strdup(wmem_file_scope(), r.content_type) : NULL;
         }
         if (r.content_type) {
             /* As HTTP shows it: the media type without its parameters. */
