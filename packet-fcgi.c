@@ -658,7 +658,7 @@ fcgi_check_body_length(packet_info *pinfo, proto_item *ti, guint16 clen, int ava
 {
     if (clen != want) {
         expert_add_info_format(pinfo, ti, &ei_fcgi_body_length,
-                               "Content length is %u; this record type has a %u-byte body", clen, want);
+                               "Content length is %u; the body of this record type is %u bytes", clen, want);
     }
     return avail >= want;
 }

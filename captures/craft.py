@@ -638,6 +638,36 @@ def cap_truncated_tail(p):
     c.send([rec1, rec2], "s", coalesce=True, ack=False)
 
 
+@capture("odd.pcap",
+         "The remaining expert infos and a hostile script name for Export Objects",
+         "c->s: request 1 with SCRIPT_NAME=/a/../../etc/pa..sswd; s->c: STDOUT(1) "
+         "with a bad Status and a header line without colon, STDOUT(1) empty, "
+         "STDOUT(1) after that end, END_REQUEST(1); s->c: GET_VALUES_RESULT "
+         "FCGI_MAX_CONNS=abc; c->s: BEGIN_REQUEST(2) with a 6-byte body")
+def cap_odd(p):
+    """
+    Client port 51100 -> 9000, every record in its own segment.
+      c->s: BEGIN_REQUEST(1), PARAMS(1) REQUEST_METHOD=GET, REQUEST_URI=/x,
+            SCRIPT_NAME=/a/../../etc/pa..sswd, empty PARAMS(1), empty STDIN(1)
+      s->c: STDOUT(1) "Status: abc\r\nNoColonLine\r\nContent-Type: text/plain\r\n\r\nbody"
+            empty STDOUT(1), STDOUT(1) "late" (after the end of STDOUT),
+            END_REQUEST(1)
+      s->c: GET_VALUES_RESULT(0) FCGI_MAX_CONNS=abc
+      c->s: BEGIN_REQUEST(2) whose content length is 6 (spec: 8)
+    """
+    c = TcpConv(p, 51100)
+    params = [("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/x"),
+              ("SCRIPT_NAME", "/a/../../etc/pa..sswd")]
+    c.send(std_request(1, params=params), "c")
+    body = b"Status: abc\r\nNoColonLine\r\nContent-Type: text/plain\r\n\r\nbody"
+    c.send([record(FCGI_STDOUT, 1, body), record(FCGI_STDOUT, 1),
+            record(FCGI_STDOUT, 1, b"late"),
+            record(FCGI_END_REQUEST, 1, end_body())], "s")
+    c.send([record(FCGI_GET_VALUES_RESULT, 0, nv_pairs([("FCGI_MAX_CONNS", "abc")]))], "s")
+    c.send([record(FCGI_BEGIN_REQUEST, 2, begin_body()[:6])], "c")
+    c.close("c")
+
+
 @capture("midstream.pcap",
          "Capture starts mid-connection (no handshake) at a record boundary",
          "s->c: STDOUT(1), STDOUT(1) empty, END_REQUEST(1); c->s: "

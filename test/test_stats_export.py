@@ -126,3 +126,12 @@ def test_export_objects_match_what_the_server_sent(name, port, args, files):
     assert sorted((out_dir / f).read_bytes() for f in files) == sent
     if name == "phpfpm-big.pcap":
         assert len((out_dir / "big.php").read_bytes()) == 200000
+
+
+def test_export_file_names_are_sanitised():
+    """SCRIPT_NAME=/a/../../etc/pa..sswd: no '/' and no '..' reach the file name."""
+    out_dir = Path(tempfile.mkdtemp(prefix="fcgi-eo-"))
+    out_dir.chmod(0o777)
+    tshark("-r", capture("crafted/odd.pcap"), "-q", "--export-objects", f"fcgi,{out_dir}")
+    assert os.listdir(out_dir) == ["pa__sswd"]
+    assert (out_dir / "pa__sswd").read_bytes() == b"body"
