@@ -42,6 +42,20 @@ typedef http_message_info_t fcgi_media_info_t;
 #define FCGI_PLUGIN_DESCRIBE_DECL
 #endif
 
+#if FCGI_WS_AT_LEAST(4, 6)
+/* 4.6: val_to_str() takes the allocator first (it was val_to_str_wmem());
+ * dissector_try_string() is deprecated. */
+#define fcgi_val_to_str(scope, val, vs, fmt) \
+    val_to_str((scope), (val), (vs), (fmt))
+#define fcgi_dissector_try_string(table, str, tvb, pinfo, tree, data) \
+    dissector_try_string_with_data((table), (str), (tvb), (pinfo), (tree), true, (data))
+#else
+#define fcgi_val_to_str(scope, val, vs, fmt) \
+    val_to_str_wmem((scope), (val), (vs), (fmt))
+#define fcgi_dissector_try_string(table, str, tvb, pinfo, tree, data) \
+    dissector_try_string((table), (str), (tvb), (pinfo), (tree), (data))
+#endif
+
 /* format_text() took unsigned characters before 4.2. */
 #define fcgi_format_text(scope, str) \
     format_text((scope), (const void *)(str), strlen(str))

@@ -195,8 +195,8 @@ static const value_string fcgi_protocol_statuses[] = {
 };
 
 /* Preferences */
-static gboolean fcgi_reassemble_bodies = TRUE;
-static gboolean fcgi_decompress_body = TRUE;
+static fcgi_pref_bool_t fcgi_reassemble_bodies = TRUE;
+static fcgi_pref_bool_t fcgi_decompress_body = TRUE;
 
 static reassembly_table fcgi_stream_reassembly_table;
 
@@ -863,7 +863,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
     ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, -1, ENC_NA);
     proto_item_append_text(ti, ", %s, Request ID %u",
-                           val_to_str(h.type, fcgi_record_types, "Unknown record type %u"), h.id);
+                           fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
     fcgi_tree = proto_item_add_subtree(ti, ett_fcgi);
     dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
     if (avail < (int)h.clen || tvb_captured_length(tvb) < FCGI_HEADER_LEN + (guint)h.clen + h.plen)
@@ -915,7 +915,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     /* Stream records add their own label (the end of a stream is marked). */
     if (fcgi_stream_of_type(h.type) < 0)
         fcgi_info_add_record(pinfo, fs, "%s %u",
-                             val_to_str(h.type, fcgi_record_short_names, "TYPE_%u"), h.id);
+                             fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_short_names, "TYPE_%u"), h.id);
     fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type);
     return tvb_captured_length(tvb);
 }
@@ -1294,7 +1294,7 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
      * the media type, and the record list follows it. */
     col_set_writable(pinfo->cinfo, -1, FALSE);
     if (!media_type || !*media_type ||
-        !dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, &info))
+        !fcgi_dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, &info))
         call_dissector(media_handle_data, tvb, pinfo, tree);
     col_set_writable(pinfo->cinfo, -1, TRUE);
 }
@@ -1771,7 +1771,7 @@ fcgi_stats_tree_init(stats_tree *st)
 }
 
 static tap_packet_status
-fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                        const void *p, tap_flags_t flags _U_)
 {
     const fcgi_record_tap_info_t *rt = (const fcgi_record_tap_info_t *)p;
@@ -1779,12 +1779,12 @@ fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *e
     char code[16];
 
     tick_stat_node(st, st_str_records, 0, FALSE);
-    tick_stat_node(st, val_to_str(rt->type, fcgi_record_types, "Undefined type %u"), st_node_records, FALSE);
+    tick_stat_node(st, fcgi_val_to_str(pinfo->pool, rt->type, fcgi_record_types, "Undefined type %u"), st_node_records, FALSE);
     if (!ti)
         return TAP_PACKET_REDRAW;
     tick_stat_node(st, st_str_requests, 0, FALSE);
     tick_stat_node(st, st_str_roles, st_node_requests, FALSE);
-    tick_stat_node(st, ti->role ? val_to_str(ti->role, fcgi_roles, "Role %u") : "(not seen)", st_node_roles, FALSE);
+    tick_stat_node(st, ti->role ? fcgi_val_to_str(pinfo->pool, ti->role, fcgi_roles, "Role %u") : "(not seen)", st_node_roles, FALSE);
     tick_stat_node(st, st_str_methods, st_node_requests, FALSE);
     tick_stat_node(st, ti->method ? ti->method : "(none)", st_node_methods, FALSE);
     tick_stat_node(st, st_str_codes, st_node_requests, FALSE);
@@ -1794,7 +1794,7 @@ fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *e
         g_strlcpy(code, "(none)", sizeof(code));
     tick_stat_node(st, code, st_node_codes, FALSE);
     tick_stat_node(st, st_str_statuses, st_node_requests, FALSE);
-    tick_stat_node(st, val_to_str(ti->protocol_status, fcgi_protocol_statuses, "Status %u"), st_node_statuses, FALSE);
+    tick_stat_node(st, fcgi_val_to_str(pinfo->pool, ti->protocol_status, fcgi_protocol_statuses, "Status %u"), st_node_statuses, FALSE);
     return TAP_PACKET_REDRAW;
 }
 

@@ -888,11 +888,12 @@ def looks_like_complete_record(b):
          "heuristics enabled)")
 def cap_not_fcgi(p):
     """
-    Server ports 40000-40010 (not owned by any Wireshark 4.0 dissector)
+    Server ports 41000 and 40001-40010 (owned by no dissector of Wireshark 4.0 or 4.4;
+    4.4 gives 40000 to SAP, so the HTTP stream uses 41000)
     plus one stream on 9000; client ports 52000 and up.  Every stream has a
     handshake, one client payload, server ACK, (usually) one server payload,
     client ACK and a FIN exchange.  None of it is FastCGI:
-      52000 -> 40000  HTTP/1.1 GET /index.php + "HTTP/1.1 200 OK" response.
+      52000 -> 41000  HTTP/1.1 GET /index.php + "HTTP/1.1 200 OK" response.
       52001 -> 40001  TLS 1.2 ClientHello record (16 03 01 ...) and a
                       ServerHello record (16 03 03 ...).
       52002..52051 -> 40002..40010 (cycling): 50 random binary streams
@@ -935,7 +936,7 @@ def cap_not_fcgi(p):
     http_body = b"<html><body><p>hi</p></body></html>\n"
     http_resp = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
                  b"Content-Length: %d\r\n\r\n" % len(http_body)) + http_body
-    stream(52000, 40000, http_req, http_resp)
+    stream(52000, 41000, http_req, http_resp)
     stream(52001, 40001, tls_client_hello(rng), tls_server_hello(rng))
 
     for i in range(50):
@@ -1007,7 +1008,7 @@ built-in 4.0 dissector parses PARAMS per record, so it marks split-nv.pcap
 frames 5 and 6 and bad-nv.pcap frame 5 as `[Malformed Packet]`; for
 split-nv.pcap that is the built-in dissector's limitation (the plugin should
 decode the pair across records), for bad-nv.pcap it is expected.  In
-not-fcgi.pcap the built-in heuristics show the 40000 stream as HTTP and the
+not-fcgi.pcap the built-in heuristics show the 41000 stream as HTTP and the
 40001 stream as TLS; everything else is plain `data`.
 
 | File | Tests | Expected decode |

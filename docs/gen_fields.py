@@ -101,7 +101,7 @@ def md(text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build-dir", default=str(ROOT / "build"))
+    ap.add_argument("--build-dir", default=os.environ.get("FCGI_BUILD_DIR", str(ROOT / "build")))
     ap.add_argument("--output")
     a = ap.parse_args()
     text = generate(a.build_dir)
