@@ -245,7 +245,8 @@ typedef struct {
 /* One request: spec 3.3 "the application keeps track of requests by their
  * request IDs", so a request lives from FCGI_BEGIN_REQUEST to
  * FCGI_END_REQUEST on one connection.  File scope. */
-typedef struct {
+typedef struct fcgi_request {
+    struct fcgi_request *next;     /* the connection's list of requests */
     guint16     id;
     guint16     role;
     guint8      protocol_status;
@@ -275,8 +276,9 @@ typedef struct {
 /* One connection.  File scope. */
 typedef struct {
     fcgi_partial_t partial[2];  /* per direction */
-    wmem_map_t *active;         /* request id -> fcgi_request_t; first pass */
-    wmem_map_t *ended;          /* request id -> the last request that ended */
+    /* The requests in progress and, per id, the one that ended last (first
+     * pass).  A connection has few at a time, so a list does. */
+    fcgi_request_t *requests;
     guint32     conv_index;
     gboolean    seen_begin;     /* a FCGI_BEGIN_REQUEST was seen (first pass) */
     gboolean    seen_syn;       /* the capture has the connection's start */
@@ -958,8 +960,6 @@ fcgi_conversation(packet_info *pinfo)
         struct tcp_analysis *tcpd = get_tcp_conversation_data(conversation, pinfo);
 
         conv = wmem_new0(wmem_file_scope(), fcgi_conv_t);
-        conv->active = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-        conv->ended = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conv->conv_index = tcpd ? tcpd->stream : conversation->conv_index;
         /* TCP's completeness bit 0x01 is "SYN seen" (packet-tcp.c). */
         conv->seen_syn = tcpd && (tcpd->conversation_completeness & 0x01);
@@ -980,8 +980,61 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean beg
         req->begin_frame = pinfo->num;
         req->begin_ts = pinfo->abs_ts;
     }
-    wmem_map_insert(conv->active, GUINT_TO_POINTER(id), req);
+    req->next = conv->requests;
+    conv->requests = req;
     return req;
+}
+
+/* The request with this id that is in progress (ended FALSE) or that ended
+ * last (ended TRUE), or NULL. */
+static fcgi_request_t *
+fcgi_find_request(const fcgi_conv_t *conv, guint16 id, gboolean ended)
+{
+    fcgi_request_t *req;
+
+    for (req = conv->requests; req; req = req->next) {
+        if (req->id == id && (req->end_frame != 0) == ended)
+            return req;
+    }
+    return NULL;
+}
+
+/* Ended requests are kept only for a late empty STDIN (Apache); a client
+ * that numbers its requests on and on must not make the list grow. */
+#define FCGI_KEEP_ENDED 4
+
+static void
+fcgi_prune_ended(fcgi_conv_t *conv)
+{
+    fcgi_request_t **link = &conv->requests;
+    int kept = 0;
+
+    while (*link) {
+        fcgi_request_t *req = *link;
+        if (req->end_frame && ++kept > FCGI_KEEP_ENDED)
+            *link = req->next;
+        else
+            link = &req->next;
+    }
+}
+
+/* A new FCGI_BEGIN_REQUEST reuses id: the connection forgets the requests
+ * that had it (one still in progress never got its FCGI_END_REQUEST). */
+static void
+fcgi_forget_requests(fcgi_conv_t *conv, guint16 id)
+{
+    fcgi_request_t **link = &conv->requests;
+
+    while (*link) {
+        fcgi_request_t *req = *link;
+        if (req->id == id) {
+            if (!req->end_frame && req->begin_frame)
+                conv->begun_active--;
+            *link = req->next;
+        } else {
+            link = &req->next;
+        }
+    }
 }
 
 /* First pass: decides which request a record belongs to and updates the
@@ -1021,17 +1074,16 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
 
     conv = fcgi_conversation(pinfo);
     if (type == FCGI_BEGIN_REQUEST) {
-        fcgi_request_t *previous = (fcgi_request_t *)wmem_map_lookup(conv->active, GUINT_TO_POINTER(id));
-        if (!previous || !previous->begin_frame)
-            conv->begun_active++;
+        fcgi_forget_requests(conv, id);
+        conv->begun_active++;
         req = fcgi_new_request(pinfo, conv, id, TRUE);
         conv->seen_begin = TRUE;
     } else {
-        req = (fcgi_request_t *)wmem_map_lookup(conv->active, GUINT_TO_POINTER(id));
+        req = fcgi_find_request(conv, id, FALSE);
         if (!req && clen == 0 && (type == FCGI_STDIN || type == FCGI_PARAMS || type == FCGI_DATA)) {
             /* Apache's mod_proxy_fcgi ends STDIN only after the response:
              * the empty record belongs to the request that just ended. */
-            req = (fcgi_request_t *)wmem_map_lookup(conv->ended, GUINT_TO_POINTER(id));
+            req = fcgi_find_request(conv, id, TRUE);
         }
         if (!req && type <= FCGI_MAXTYPE) {
             /* A request that began before the capture did, or never. */
@@ -1070,13 +1122,12 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
                 rec->flags |= FCGI_REC_ENDS_STREAM(stream);
             }
         }
-        req->end_frame = pinfo->num;
-        req->end_ts = pinfo->abs_ts;
-        wmem_map_insert(conv->ended, GUINT_TO_POINTER(id), req);
-        if (wmem_map_lookup(conv->active, GUINT_TO_POINTER(id)) == req) {
-            wmem_map_remove(conv->active, GUINT_TO_POINTER(id));
+        if (!req->end_frame) {
+            req->end_frame = pinfo->num;
+            req->end_ts = pinfo->abs_ts;
             if (req->begin_frame)
                 conv->begun_active--;
+            fcgi_prune_ended(conv);
         }
     }
     return rec;
