@@ -300,6 +300,7 @@ typedef struct {
 #define FCGI_REC_AFTER_END       0x08  /* stream record after that stream ended */
 #define FCGI_REC_REASSEMBLED     0x10  /* content went into a reassembly */
 #define FCGI_REC_CAPTURE_START   0x20  /* no request had begun on the connection yet */
+#define FCGI_REC_INLINE          0x40  /* the whole stream: its end follows in this segment */
 /* An FCGI_END_REQUEST that ends stream i, which its empty record did not
  * (php-fpm, for one, never sends the empty FCGI_STDOUT). */
 #define FCGI_REC_ENDS_STREAM(i)  (0x100 << (i))
@@ -314,8 +315,20 @@ typedef struct {
 
 /* Per dissection of one frame, in packet scope: the Info column text being
  * built and which requests already got their link fields in this frame. */
+/* A record header, as the segment being dissected holds it. */
+typedef struct {
+    guint8  type;
+    guint16 id;
+    guint16 clen;
+} fcgi_planned_t;
+
 typedef struct {
     fcgi_conv_t   *conv;
+    /* The complete records of the tvb tcp_dissect_pdus is working on (first
+     * pass), and the index of the next one it hands over. */
+    fcgi_planned_t *plan;
+    guint32        plan_count;
+    guint32        plan_next;
     guint32        next_record;
     wmem_strbuf_t *summary;
     wmem_strbuf_t *records;
@@ -348,6 +361,57 @@ fcgi_direction(packet_info *pinfo)
     return (cmp > 0 || (cmp == 0 && pinfo->srcport > pinfo->destport)) ? 1 : 0;
 }
 
+/* Notes the headers of the complete records at the start of tvb, in the
+ * order tcp_dissect_pdus will hand them to dissect_fcgi_record, so that a
+ * stream whose only data record is followed by its end in the same segment
+ * (nginx's PARAMS, php-fpm's STDOUT) is shown without reassembly. */
+#define FCGI_PLAN_MAX 256
+
+static void
+fcgi_plan_records(tvbuff_t *tvb, packet_info *pinfo)
+{
+    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
+    guint len = tvb_captured_length(tvb);
+    guint offset = 0;
+
+    fs->plan = wmem_alloc_array(pinfo->pool, fcgi_planned_t, FCGI_PLAN_MAX);
+    fs->plan_count = 0;
+    fs->plan_next = 0;
+    while (fs->plan_count < FCGI_PLAN_MAX && len - offset >= FCGI_HEADER_LEN) {
+        fcgi_planned_t *p = &fs->plan[fs->plan_count];
+        guint rec_len = get_fcgi_record_len(pinfo, tvb, offset, NULL);
+
+        if (rec_len > len - offset)
+            break;
+        p->type = fcgi_get_u8(tvb, offset + 1);
+        p->id = tvb_get_ntohs(tvb, offset + 2);
+        p->clen = tvb_get_ntohs(tvb, offset + 4);
+        fs->plan_count++;
+        offset += rec_len;
+    }
+}
+
+/* Whether the stream record at plan index i is followed, within a few
+ * records of the same segment, by the end of its stream (an empty record of
+ * its type or FCGI_END_REQUEST) with no other data of that stream between. */
+static gboolean
+fcgi_plan_stream_ends(const fcgi_frame_state_t *fs, guint32 i)
+{
+    const fcgi_planned_t *rec = &fs->plan[i];
+    guint32 j;
+
+    for (j = i + 1; j < fs->plan_count && j <= i + 16; j++) {
+        const fcgi_planned_t *next = &fs->plan[j];
+        if (next->id != rec->id)
+            continue;
+        if (next->type == FCGI_END_REQUEST)
+            return TRUE;
+        if (next->type == rec->type)
+            return next->clen == 0;
+    }
+    return FALSE;
+}
+
 /* tcp_dissect_pdus waits for the rest of a record that a segment ends in;
  * when the capture ends first, it never arrives.  The first pass notes
  * where each direction's last incomplete record starts; a record still
@@ -360,6 +424,8 @@ dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     fcgi_partial_t *partial = &conv->partial[fcgi_direction(pinfo)];
     guint32 length = tvb_reported_length(tvb);
 
+    if (!PINFO_FD_VISITED(pinfo))
+        fcgi_plan_records(tvb, pinfo);
     pinfo->desegment_len = 0;
     tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN,
                      get_fcgi_record_len, dissect_fcgi_record, data);
@@ -1050,6 +1116,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     fcgi_record_info_t *rec;
     fcgi_conv_t *conv;
     fcgi_request_t *req = NULL;
+    guint32 planned = fs->plan_next++;
     int stream;
 
     if (PINFO_FD_VISITED(pinfo))
@@ -1110,6 +1177,10 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
         rec->stream_offset = s->bytes;
         if (s->end_frame)
             rec->flags |= FCGI_REC_AFTER_END;
+        else if (clen > 0 && s->bytes == 0 && planned < fs->plan_count &&
+                 fs->plan[planned].type == type && fs->plan[planned].id == id &&
+                 fcgi_plan_stream_ends(fs, planned))
+            rec->flags |= FCGI_REC_INLINE;
         if (clen > 0) {
             s->bytes += clen;
         } else if (!s->end_frame) {
@@ -1640,7 +1711,9 @@ dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         expert_add_info_format(pinfo, record_item, &ei_fcgi_stream_after_end,
                                "%s record after the end of the request's %s stream", name, name);
 
-    if (reassemble) {
+    if (rec->flags & FCGI_REC_INLINE) {
+        whole = tvb;
+    } else if (reassemble) {
         whole = fcgi_reassemble_stream(tvb, pinfo, tree, rec, s, clen, avail);
     } else if (clen > 0 && avail > 0) {
         /* Without reassembly each record is shown on its own; the CGI
