@@ -30,6 +30,8 @@
 #include <epan/prefs.h>
 #include <epan/proto_data.h>
 #include <epan/reassemble.h>
+#include <epan/exceptions.h>
+#include <epan/show_exception.h>
 #include <epan/stats_tree.h>
 #include <epan/strutil.h>
 #include <epan/tap.h>
@@ -332,7 +334,9 @@ typedef struct {
     guint32        next_record;
     wmem_strbuf_t *summary;
     wmem_strbuf_t *records;
-    wmem_list_t   *linked;
+    /* Requests that got their link fields in this frame already. */
+    const void    *linked[8];
+    guint32        linked_count;
 } fcgi_frame_state_t;
 
 static guint32 fcgi_next_reassembly_id;
@@ -350,7 +354,8 @@ get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *dat
     return FCGI_HEADER_LEN + tvb_get_ntohs(tvb, offset + 4) + fcgi_get_u8(tvb, offset + 6);
 }
 
-static fcgi_conv_t *fcgi_conversation(packet_info *pinfo);
+static fcgi_conv_t *fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs);
+static void fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs);
 static fcgi_frame_state_t *fcgi_frame_state(packet_info *pinfo);
 
 /* Which way a segment goes on its connection: 0 or 1. */
@@ -368,9 +373,8 @@ fcgi_direction(packet_info *pinfo)
 #define FCGI_PLAN_MAX 256
 
 static void
-fcgi_plan_records(tvbuff_t *tvb, packet_info *pinfo)
+fcgi_plan_records(tvbuff_t *tvb, packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
     guint len = tvb_captured_length(tvb);
     guint offset = 0;
 
@@ -418,17 +422,20 @@ fcgi_plan_stream_ends(const fcgi_frame_state_t *fs, guint32 i)
  * incomplete after the first pass is shown as far as it goes, with an
  * expert info, whenever the frame is dissected again (Wireshark, tshark -2). */
 static int
-dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    fcgi_conv_t *conv = fcgi_conversation(pinfo);
+    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
+    fcgi_conv_t *conv = fcgi_conversation(pinfo, fs);
     fcgi_partial_t *partial = &conv->partial[fcgi_direction(pinfo)];
     guint32 length = tvb_reported_length(tvb);
 
     if (!PINFO_FD_VISITED(pinfo))
-        fcgi_plan_records(tvb, pinfo);
+        fcgi_plan_records(tvb, pinfo, fs);
     pinfo->desegment_len = 0;
+    /* The records get the frame's state as their data. */
     tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN,
-                     get_fcgi_record_len, dissect_fcgi_record, data);
+                     get_fcgi_record_len, dissect_fcgi_record, fs);
+    fcgi_update_info(pinfo, fs);
     if (!PINFO_FD_VISITED(pinfo)) {
         partial->frame = 0;
         if (pinfo->desegment_len > 0 && pinfo->desegment_offset >= 0) {
@@ -438,7 +445,7 @@ dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         }
     } else if (partial->frame == pinfo->num && partial->length == length &&
                partial->offset < length && pinfo->desegment_len > 0) {
-        dissect_fcgi_record(tvb_new_subset_remaining(tvb, partial->offset), pinfo, tree, NULL);
+        dissect_fcgi_record(tvb_new_subset_remaining(tvb, partial->offset), pinfo, tree, fs);
     }
     return tvb_captured_length(tvb);
 }
@@ -652,7 +659,8 @@ dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
 /* Section 6 keeps the state these functions read and write. */
 static fcgi_record_info_t *fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs,
                                              guint8 type, guint16 id, guint16 clen);
-static void fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id,
+                                 gboolean end);
 static void fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                                    fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type);
 static void dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
@@ -822,20 +830,56 @@ fcgi_tree_visible(proto_tree *tree)
     return tree && PTREE_DATA(tree)->visible;
 }
 
-/* Called for every complete pair; name and value are NUL-terminated
- * copies in packet scope, value_offset/value_len locate the value. */
+/* Called for every complete pair with the offsets and lengths of its name
+ * and value; it fetches what it needs (most pairs need nothing). */
+typedef struct {
+    int     name_offset;
+    guint32 name_len;
+    int     value_offset;
+    guint32 value_len;
+} fcgi_nv_t;
+
 typedef void (*fcgi_nv_cb_t)(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
-                            const char *name, const char *value, int value_offset,
-                            guint32 value_len, void *cb_data);
+                            const fcgi_nv_t *nv, void *cb_data);
+
+static gboolean
+fcgi_nv_name_is(tvbuff_t *tvb, const fcgi_nv_t *nv, const char *name, guint32 name_len)
+{
+    return nv->name_len == name_len &&
+           memcmp(tvb_get_ptr(tvb, nv->name_offset, name_len), name, name_len) == 0;
+}
+
+/* The same, for a name already in memory. */
+static gboolean
+fcgi_name_is(const guint8 *bytes, guint32 len, const char *name, guint32 name_len)
+{
+    return len == name_len && bytes[0] == (guint8)name[0] && bytes[len - 1] == (guint8)name[len - 1] &&
+           memcmp(bytes, name, len) == 0;
+}
+
+static const char *
+fcgi_nv_value(tvbuff_t *tvb, packet_info *pinfo, const fcgi_nv_t *nv)
+{
+    return (const char *)tvb_get_string_enc(pinfo->pool, tvb, nv->value_offset, nv->value_len, ENC_UTF_8);
+}
 
 static void
 dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset, int end,
                  fcgi_nv_cb_t cb, void *cb_data)
 {
+    /* A request has some 30 pairs of 5 items each: they are added only
+     * when the tree is shown or a filter asks for them. */
+    gboolean visible = fcgi_tree_visible(tree);
+    gboolean lengths = visible || proto_field_is_referenced(tree, hf_fcgi_nv_name_length) ||
+                       proto_field_is_referenced(tree, hf_fcgi_nv_value_length);
+    gboolean items = lengths || proto_field_is_referenced(tree, hf_fcgi_nv) ||
+                     proto_field_is_referenced(tree, hf_fcgi_nv_name) ||
+                     proto_field_is_referenced(tree, hf_fcgi_nv_value);
+
     while (offset < end) {
         proto_item *pair_item;
         proto_tree *pair_tree;
-        const guint8 *name, *value;
+        fcgi_nv_t nv;
         guint32 nlen, vlen;
         int nsize, vsize;
         int start = offset;
@@ -849,21 +893,28 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
             return;
         }
         offset += nsize + vsize;
-        pair_item = proto_tree_add_item(tree, hf_fcgi_nv, tvb, start, nsize + vsize + nlen + vlen, ENC_NA);
-        pair_tree = proto_item_add_subtree(pair_item, ett_fcgi_nv);
-        proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, tvb, start, nsize, nlen);
-        proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, tvb, start + nsize, vsize, vlen);
-        proto_tree_add_item_ret_string(pair_tree, hf_fcgi_nv_name, tvb, offset, nlen,
-                                       ENC_UTF_8, pinfo->pool, &name);
-        proto_tree_add_item_ret_string(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen,
-                                       ENC_UTF_8, pinfo->pool, &value);
-        if (fcgi_tree_visible(pair_tree))
+        pair_item = NULL;
+        pair_tree = NULL;
+        if (items) {
+            pair_item = proto_tree_add_item(tree, hf_fcgi_nv, tvb, start, nsize + vsize + nlen + vlen, ENC_NA);
+            pair_tree = proto_item_add_subtree(pair_item, ett_fcgi_nv);
+            if (lengths) {
+                proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, tvb, start, nsize, nlen);
+                proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, tvb, start + nsize, vsize, vlen);
+            }
+            proto_tree_add_item(pair_tree, hf_fcgi_nv_name, tvb, offset, nlen, ENC_UTF_8);
+            proto_tree_add_item(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen, ENC_UTF_8);
+        }
+        nv.name_offset = offset;
+        nv.name_len = nlen;
+        nv.value_offset = offset + (int)nlen;
+        nv.value_len = vlen;
+        if (visible)
             proto_item_set_text(pair_item, "%s = %s",
-                                fcgi_format_text(pinfo->pool, (const char *)name),
-                                fcgi_format_text(pinfo->pool, (const char *)value));
+                                tvb_format_text(pinfo->pool, tvb, nv.name_offset, nlen),
+                                tvb_format_text(pinfo->pool, tvb, nv.value_offset, vlen));
         if (cb)
-            cb(tvb, pinfo, pair_tree, (const char *)name, (const char *)value,
-               offset + (int)nlen, vlen, cb_data);
+            cb(tvb, pinfo, pair_tree, &nv, cb_data);
         offset += nlen + vlen;
     }
 }
@@ -871,24 +922,23 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
 /* spec 4.1: the values FCGI_GET_VALUES_RESULT reports are numbers. */
 static void
 fcgi_get_values_result_cb(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
-                          const char *name, const char *value, int value_offset,
-                          guint32 value_len, void *cb_data _U_)
+                          const fcgi_nv_t *nv, void *cb_data _U_)
 {
     int hf;
     guint32 number;
 
-    if (strcmp(name, "FCGI_MAX_CONNS") == 0)
+    if (fcgi_nv_name_is(tvb, nv, "FCGI_MAX_CONNS", 14))
         hf = hf_fcgi_values_max_conns;
-    else if (strcmp(name, "FCGI_MAX_REQS") == 0)
+    else if (fcgi_nv_name_is(tvb, nv, "FCGI_MAX_REQS", 13))
         hf = hf_fcgi_values_max_reqs;
-    else if (strcmp(name, "FCGI_MPXS_CONNS") == 0)
+    else if (fcgi_nv_name_is(tvb, nv, "FCGI_MPXS_CONNS", 15))
         hf = hf_fcgi_values_mpxs_conns;
     else
         return;
-    if (ws_strtou32(value, NULL, &number))
-        proto_tree_add_uint(pair_tree, hf, tvb, value_offset, value_len, number);
+    if (ws_strtou32(fcgi_nv_value(tvb, pinfo, nv), NULL, &number))
+        proto_tree_add_uint(pair_tree, hf, tvb, nv->value_offset, nv->value_len, number);
     else
-        proto_tree_add_expert(pair_tree, pinfo, &ei_fcgi_value_not_number, tvb, value_offset, value_len);
+        proto_tree_add_expert(pair_tree, pinfo, &ei_fcgi_value_not_number, tvb, nv->value_offset, nv->value_len);
 }
 
 /* spec 4.1: FCGI_GET_VALUES and FCGI_GET_VALUES_RESULT */
@@ -902,11 +952,12 @@ dissect_get_values_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
                      type == FCGI_GET_VALUES_RESULT ? fcgi_get_values_result_cb : NULL, NULL);
 }
 
-/* The record dissector called by tcp_dissect_pdus for every record. */
+/* The record dissector called by tcp_dissect_pdus for every record; data
+ * is the frame's state. */
 static int
-dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
+    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)data;
     fcgi_record_info_t *rec;
     fcgi_header_t h;
     proto_item *ti;
@@ -930,9 +981,10 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     rec = fcgi_track_record(pinfo, fs, h.type, h.id, h.clen);
 
     ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, -1, ENC_NA);
-    proto_item_append_text(ti, ", %s, Request ID %u",
-                           fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
     fcgi_tree = proto_item_add_subtree(ti, ett_fcgi);
+    if (fcgi_tree_visible(fcgi_tree))
+        proto_item_append_text(ti, ", %s, Request ID %u",
+                               fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
     dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
     if (avail < (int)h.clen || tvb_captured_length(tvb) < FCGI_HEADER_LEN + (guint)h.clen + h.plen)
         expert_add_info_format(pinfo, ti, &ei_fcgi_truncated,
@@ -982,8 +1034,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     }
     /* Stream records add their own label (the end of a stream is marked). */
     if (fcgi_stream_of_type(h.type) < 0)
-        fcgi_info_add_record(pinfo, fs, "%s %u",
-                             fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_short_names, "TYPE_%u"), h.id);
+        fcgi_info_add_record(pinfo, fs, h.type, h.id, FALSE);
     fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type);
     return tvb_captured_length(tvb);
 }
@@ -1003,18 +1054,14 @@ fcgi_frame_state(packet_info *pinfo)
 
     if (!fs) {
         fs = wmem_new0(pinfo->pool, fcgi_frame_state_t);
-        fs->summary = wmem_strbuf_new(pinfo->pool, "");
-        fs->records = wmem_strbuf_new(pinfo->pool, "");
-        fs->linked  = wmem_list_new(pinfo->pool);
         p_add_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE, fs);
     }
     return fs;
 }
 
 static fcgi_conv_t *
-fcgi_conversation(packet_info *pinfo)
+fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
     conversation_t *conversation;
     fcgi_conv_t *conv;
 
@@ -1139,7 +1186,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     if (id == FCGI_NULL_REQUEST_ID || type == 0 || fcgi_is_management_type(type))
         return rec;
 
-    conv = fcgi_conversation(pinfo);
+    conv = fcgi_conversation(pinfo, fs);
     if (type == FCGI_BEGIN_REQUEST) {
         fcgi_forget_requests(conv, id);
         conv->begun_active++;
@@ -1205,43 +1252,88 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
 }
 
 /* The Info column: what the frame means for HTTP-minded readers ("GET /x",
- * "200 OK (text/html)"), then every record with its request id. */
+ * "200 OK (text/html)"), then every record with its request id.  The
+ * records add to it; dissect_fcgi_tcp writes it once they are done. */
 static void
 fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
+    if (!fs->records)
+        return;
     /* tcp_dissect_pdus sets a fence after a reassembled record; the text
      * here covers every record of the frame, so it replaces all of it. */
     col_clear_fence(pinfo->cinfo, COL_INFO);
-    if (wmem_strbuf_get_len(fs->summary) > 0)
-        col_add_fstr(pinfo->cinfo, COL_INFO, "%s [%s]", wmem_strbuf_get_str(fs->summary),
-                     wmem_strbuf_get_str(fs->records));
-    else
+    if (fs->summary) {
+        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->summary));
+        col_append_str(pinfo->cinfo, COL_INFO, " [");
+        col_append_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->records));
+        col_append_str(pinfo->cinfo, COL_INFO, "]");
+    } else {
         col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->records));
+    }
 }
 
 static void
-fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const char *fmt, ...)
+fcgi_strbuf_append_uint(wmem_strbuf_t *buf, guint32 value)
 {
-    va_list ap;
+    char digits[10];
+    int n = 0;
 
-    if (wmem_strbuf_get_len(fs->records) > 0)
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    while (n > 0)
+        wmem_strbuf_append_c(buf, digits[--n]);
+}
+
+/* Adds "TYPE id" (with " end" for an empty stream record) to the list. */
+static void
+fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id, gboolean end)
+{
+    const char *name;
+
+    if (!pinfo->cinfo)
+        return;
+    if (!fs->records)
+        fs->records = wmem_strbuf_new(pinfo->pool, "");
+    else
         wmem_strbuf_append(fs->records, ", ");
-    va_start(ap, fmt);
-    wmem_strbuf_append_vprintf(fs->records, fmt, ap);
-    va_end(ap);
-    fcgi_update_info(pinfo, fs);
+    name = try_val_to_str(type, fcgi_record_short_names);
+    if (name) {
+        wmem_strbuf_append(fs->records, name);
+    } else {
+        wmem_strbuf_append(fs->records, "TYPE_");
+        fcgi_strbuf_append_uint(fs->records, type);
+    }
+    wmem_strbuf_append_c(fs->records, ' ');
+    fcgi_strbuf_append_uint(fs->records, id);
+    if (end)
+        wmem_strbuf_append(fs->records, " end");
+}
+
+/* Starts the next part of the frame's summary ("GET /x", "200 OK ..."):
+ * the caller appends to the buffer returned, then calls
+ * fcgi_info_summary_done.  NULL when no columns are being filled. */
+static wmem_strbuf_t *
+fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
+{
+    if (!pinfo->cinfo)
+        return NULL;
+    if (!fs->summary)
+        fs->summary = wmem_strbuf_new(pinfo->pool, "");
+    else
+        wmem_strbuf_append(fs->summary, ", ");
+    return fs->summary;
 }
 
 static void
-fcgi_info_add_summary(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_record_info_t *rec,
-                      const char *text)
+fcgi_info_summary_done(wmem_strbuf_t *buf, const fcgi_record_info_t *rec)
 {
-    if (wmem_strbuf_get_len(fs->summary) > 0)
-        wmem_strbuf_append(fs->summary, ", ");
-    wmem_strbuf_append(fs->summary, text);
-    if (rec->flags & FCGI_REC_SHOW_ID)
-        wmem_strbuf_append_printf(fs->summary, " (request %u)", rec->req->id);
-    fcgi_update_info(pinfo, fs);
+    if (rec->flags & FCGI_REC_SHOW_ID) {
+        wmem_strbuf_append(buf, " (request ");
+        fcgi_strbuf_append_uint(buf, rec->req->id);
+        wmem_strbuf_append_c(buf, ')');
+    }
 }
 
 static gboolean
@@ -1258,6 +1350,7 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                        fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type)
 {
     proto_item *ti;
+    guint32 i;
 
     if (type == FCGI_END_REQUEST && req->begin_frame && req->end_frame == pinfo->num) {
         nstime_t delta;
@@ -1266,9 +1359,12 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ti = proto_tree_add_time(tree, hf_fcgi_time, tvb, 0, 0, &delta);
         proto_item_set_generated(ti);
     }
-    if (wmem_list_find(fs->linked, req))
-        return;
-    wmem_list_prepend(fs->linked, (void *)req);
+    for (i = 0; i < fs->linked_count; i++) {
+        if (fs->linked[i] == req)
+            return;
+    }
+    if (fs->linked_count < G_N_ELEMENTS(fs->linked))
+        fs->linked[fs->linked_count++] = req;
     if (fcgi_is_response_type(type)) {
         if (req->begin_frame) {
             ti = proto_tree_add_uint(tree, hf_fcgi_request_in, tvb, 0, 0, req->begin_frame);
@@ -1298,42 +1394,47 @@ typedef struct {
     const char *method, *uri, *script_name, *query_string, *content_type;
 } fcgi_params_t;
 
+/* The parameters shown as request fields; those with a slot are also kept
+ * for the request (Info column, tap, body dissection). */
 static const struct {
     const char *name;
+    guint32 name_len;
     int *hf;
+    size_t slot;        /* offset of a const char * in fcgi_params_t, or 0 */
 } fcgi_request_params[] = {
-    { "REQUEST_METHOD",  &hf_fcgi_request_method },
-    { "REQUEST_URI",     &hf_fcgi_request_uri },
-    { "SCRIPT_NAME",     &hf_fcgi_request_script_name },
-    { "SCRIPT_FILENAME", &hf_fcgi_request_script_filename },
-    { "QUERY_STRING",    &hf_fcgi_request_query_string },
-    { "HTTP_HOST",       &hf_fcgi_request_host },
-    { "CONTENT_TYPE",    &hf_fcgi_request_content_type },
-    { "CONTENT_LENGTH",  &hf_fcgi_request_content_length },
-    { "REMOTE_ADDR",     &hf_fcgi_request_remote_addr },
+    { "REQUEST_METHOD",  14, &hf_fcgi_request_method,         offsetof(fcgi_params_t, method) },
+    { "REQUEST_URI",     11, &hf_fcgi_request_uri,            offsetof(fcgi_params_t, uri) },
+    { "SCRIPT_NAME",     11, &hf_fcgi_request_script_name,    offsetof(fcgi_params_t, script_name) },
+    { "SCRIPT_FILENAME", 15, &hf_fcgi_request_script_filename, 0 },
+    { "QUERY_STRING",    12, &hf_fcgi_request_query_string,   offsetof(fcgi_params_t, query_string) },
+    { "HTTP_HOST",        9, &hf_fcgi_request_host,           0 },
+    { "CONTENT_TYPE",    12, &hf_fcgi_request_content_type,   offsetof(fcgi_params_t, content_type) },
+    { "CONTENT_LENGTH",  14, &hf_fcgi_request_content_length, 0 },
+    { "REMOTE_ADDR",     11, &hf_fcgi_request_remote_addr,    0 },
 };
 
 static void
-fcgi_params_cb(tvbuff_t *tvb _U_, packet_info *pinfo _U_, proto_tree *pair_tree _U_,
-               const char *name, const char *value, int value_offset, guint32 value_len, void *cb_data)
+fcgi_params_cb(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree _U_,
+               const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
+    const guint8 *name;
     guint i;
 
+    if (nv->name_len < 9 || nv->name_len > 15)
+        return;
+    name = tvb_get_ptr(tvb, nv->name_offset, nv->name_len);
     for (i = 0; i < G_N_ELEMENTS(fcgi_request_params); i++) {
-        if (strcmp(name, fcgi_request_params[i].name) != 0)
+        if (!fcgi_name_is(name, nv->name_len, fcgi_request_params[i].name, fcgi_request_params[i].name_len))
             continue;
         if (p->n < (int)G_N_ELEMENTS(p->refs)) {
             p->refs[p->n].hf = *fcgi_request_params[i].hf;
-            p->refs[p->n].offset = value_offset;
-            p->refs[p->n].len = value_len;
+            p->refs[p->n].offset = nv->value_offset;
+            p->refs[p->n].len = nv->value_len;
             p->n++;
         }
-        if (i == 0) p->method = value;
-        else if (i == 1) p->uri = value;
-        else if (i == 2) p->script_name = value;
-        else if (i == 4) p->query_string = value;
-        else if (i == 6) p->content_type = value;
+        if (fcgi_request_params[i].slot)
+            *(const char **)((char *)p + fcgi_request_params[i].slot) = fcgi_nv_value(tvb, pinfo, nv);
         return;
     }
 }
@@ -1346,6 +1447,7 @@ dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     fcgi_params_t p;
     proto_tree *pairs;
     proto_item *ti;
+    wmem_strbuf_t *info;
     const char *target;
     int i;
 
@@ -1381,20 +1483,41 @@ dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         req->script_name = p.script_name ? wmem_strdup(wmem_file_scope(), p.script_name) : NULL;
         req->content_type = p.content_type ? wmem_strdup(wmem_file_scope(), p.content_type) : NULL;
     }
-    if (p.method || target)
-        fcgi_info_add_summary(pinfo, fs, rec,
-                              fcgi_format_text(pinfo->pool, wmem_strdup_printf(pinfo->pool, "%s%s%s",
-                                               p.method ? p.method : "", p.method && target ? " " : "",
-                                               target ? target : "")));
+    if ((p.method || target) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
+        if (p.method)
+            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, p.method));
+        if (p.method && target)
+            wmem_strbuf_append_c(info, ' ');
+        if (target)
+            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, target));
+        fcgi_info_summary_done(info, rec);
+    }
 }
 
 /* --- Bodies to the media_type table, as HTTP hands them on --- */
+
+/* A body that breaks its dissector must not take the columns or the
+ * frame's later records with it. */
+static void
+fcgi_call_media(const char *media_type, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                fcgi_media_info_t *info)
+{
+    TRY {
+        if (!media_type || !fcgi_dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, info))
+            call_dissector(media_handle_data, tvb, pinfo, tree);
+    }
+    CATCH_NONFATAL_ERRORS {
+        show_exception(tvb, pinfo, tree, EXCEPT_CODE, GET_MESSAGE);
+    }
+    ENDTRY;
+}
 
 static void
 fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *content_type,
                    gboolean is_request)
 {
     fcgi_media_info_t info;
+    dissector_handle_t handle;
     char *media_type = NULL;
     const char *params = NULL;
 
@@ -1412,12 +1535,18 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
         }
     }
     info.media_str = params;
+    handle = (media_type && *media_type) ? dissector_get_string_handle(media_type_table, media_type) : NULL;
+    if (!handle)
+        handle = media_handle_data;
+    /* Bodies are most of the work: when the tree is not shown, no filter
+     * asks for the body's protocol and no tap listens, they are skipped. */
+    if (!fcgi_tree_visible(tree) && !tap_listeners_require_dissection() && !have_filtering_tap_listeners() &&
+        !proto_field_is_referenced(tree, dissector_handle_get_protocol_index(handle)))
+        return;
     /* The columns stay ours: the Info column already names the status and
      * the media type, and the record list follows it. */
     col_set_writable(pinfo->cinfo, -1, FALSE);
-    if (!media_type || !*media_type ||
-        !fcgi_dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, &info))
-        call_dissector(media_handle_data, tvb, pinfo, tree);
+    fcgi_call_media(handle == media_handle_data ? NULL : media_type, tvb, pinfo, tree, &info);
     col_set_writable(pinfo->cinfo, -1, TRUE);
 }
 
@@ -1518,6 +1647,7 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     fcgi_request_t *req = rec->req;
     fcgi_cgi_response_t r;
+    wmem_strbuf_t *info;
     proto_item *ti;
     tvbuff_t *body;
     int body_len;
@@ -1546,14 +1676,18 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if (!PINFO_FD_VISITED(pinfo)) {
             req->response_code = r.code;
         }
-        if (r.content_type) {
-            /* As HTTP shows it: the media type without its parameters. */
-            char *media_type = wmem_strndup(pinfo->pool, r.content_type, strcspn(r.content_type, ";"));
-            fcgi_info_add_summary(pinfo, fs, rec,
-                                  wmem_strdup_printf(pinfo->pool, "%u %s (%s)", r.code, r.phrase,
-                                                     fcgi_format_text(pinfo->pool, g_strstrip(media_type))));
-        } else {
-            fcgi_info_add_summary(pinfo, fs, rec, wmem_strdup_printf(pinfo->pool, "%u %s", r.code, r.phrase));
+        if ((info = fcgi_info_summary(pinfo, fs)) != NULL) {
+            fcgi_strbuf_append_uint(info, r.code);
+            wmem_strbuf_append_c(info, ' ');
+            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, r.phrase));
+            if (r.content_type) {
+                /* As HTTP shows it: the media type without its parameters. */
+                char *media_type = wmem_strndup(pinfo->pool, r.content_type, strcspn(r.content_type, ";"));
+                wmem_strbuf_append(info, " (");
+                wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, g_strstrip(media_type)));
+                wmem_strbuf_append_c(info, ')');
+            }
+            fcgi_info_summary_done(info, rec);
         }
     }
 
@@ -1695,9 +1829,9 @@ dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         proto_item *ti = proto_tree_add_boolean(tree, hf_fcgi_end_of_stream, tvb, 0, 0, TRUE);
         proto_item_set_generated(ti);
         proto_item_append_text(record_item, " (end of %s stream)", name);
-        fcgi_info_add_record(pinfo, fs, "%s %u end", name, id);
+        fcgi_info_add_record(pinfo, fs, type, id, TRUE);
     } else {
-        fcgi_info_add_record(pinfo, fs, "%s %u", name, id);
+        fcgi_info_add_record(pinfo, fs, type, id, FALSE);
         if (avail > 0)
             proto_tree_add_item(tree, hf_fcgi_content_data, tvb, 0, avail, ENC_NA);
         if (type == FCGI_STDERR && avail > 0) {

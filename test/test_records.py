@@ -169,3 +169,13 @@ def test_body_reassembly_can_be_turned_off():
         ["26", "", "555", "GET /gzip.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]"],
         ["28", "200", "671", "200 OK (text/plain) [STDOUT 1, END_REQUEST 1]"],
     ]
+
+
+def test_regression_breaking_body_keeps_the_columns():
+    """fuzz/regressions: a body whose dissector throws (a 3-byte DNS message)
+    used to leave the columns read-only, so later records fell out of Info."""
+    from conftest import ROOT, staged, tshark
+    pcap = staged(str(ROOT / "fuzz" / "regressions" / "media-exception-info-readonly.pcap"))
+    out = tshark("-r", pcap, "-V", "-P", "-Y", "frame.number == 5")
+    assert "200 OK (application/dns-message) [STDOUT 1, STDOUT 1 end, END_REQUEST 1]" in out
+    assert "[Malformed Packet: DNS]" in out
