@@ -292,7 +292,6 @@ typedef struct {
  * the same thing whatever order frames are visited in. */
 typedef struct {
     fcgi_request_t *req;        /* NULL for management records */
-    guint64  stream_offset;     /* offset of this record's content in its stream */
     guint16  flags;
 } fcgi_record_info_t;
 
@@ -303,17 +302,23 @@ typedef struct {
 #define FCGI_REC_REASSEMBLED     0x10  /* content went into a reassembly */
 #define FCGI_REC_CAPTURE_START   0x20  /* no request had begun on the connection yet */
 #define FCGI_REC_INLINE          0x40  /* the whole stream: its end follows in this segment */
+#define FCGI_REC_STREAM_START    0x80  /* the first data record of its stream */
 /* An FCGI_END_REQUEST that ends stream i, which its empty record did not
  * (php-fpm, for one, never sends the empty FCGI_STDOUT). */
 #define FCGI_REC_ENDS_STREAM(i)  (0x100 << (i))
 
-/* The records of one frame, kept in file scope and indexed by the order in
- * which they are dissected (the same on every pass). */
+/* The records of one frame as kept in file scope, in the order in which
+ * they are dissected (the same on every pass), in one small block: most
+ * frames' records all belong to one request, which is then stored once. */
 typedef struct {
-    guint32 count;
-    guint32 capacity;
-    fcgi_record_info_t *records;
+    fcgi_request_t *req;        /* the request of every record, unless mixed */
+    guint16 count;
+    guint16 mixed;              /* 1: count fcgi_record_info_t follow the header */
+    guint16 flags[];            /* not mixed: the flags of each record */
 } fcgi_frame_info_t;
+
+#define FCGI_FRAME_INFO_RECORDS(fi) \
+    ((fcgi_record_info_t *)((guint8 *)(fi) + sizeof(fcgi_frame_info_t)))
 
 /* Per dissection of one frame, in packet scope: the Info column text being
  * built and which requests already got their link fields in this frame. */
@@ -332,6 +337,12 @@ typedef struct {
     guint32        plan_count;
     guint32        plan_next;
     guint32        next_record;
+    /* The frame's records while it is dissected (see fcgi_track_record). */
+    fcgi_record_info_t *recs;
+    guint32        rec_count;
+    guint32        rec_capacity;
+    gboolean       recs_loaded;
+    fcgi_frame_info_t *stored;
     wmem_strbuf_t *summary;
     wmem_strbuf_t *records;
     /* Requests that got their link fields in this frame already. */
@@ -356,6 +367,7 @@ get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *dat
 
 static fcgi_conv_t *fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs);
 static void fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs);
+static void fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs);
 static fcgi_frame_state_t *fcgi_frame_state(packet_info *pinfo);
 
 /* Which way a segment goes on its connection: 0 or 1. */
@@ -435,6 +447,8 @@ dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     /* The records get the frame's state as their data. */
     tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN,
                      get_fcgi_record_len, dissect_fcgi_record, fs);
+    if (!PINFO_FD_VISITED(pinfo) && fs->rec_count > 0)
+        fcgi_store_records(pinfo, fs);
     fcgi_update_info(pinfo, fs);
     if (!PINFO_FD_VISITED(pinfo)) {
         partial->frame = 0;
@@ -1150,6 +1164,54 @@ fcgi_forget_requests(fcgi_conv_t *conv, guint16 id)
     }
 }
 
+/* Keeps what the first pass learnt about the frame's records (called once
+ * tcp_dissect_pdus is done with a segment). */
+static void
+fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
+{
+    fcgi_frame_info_t *fi;
+    gboolean mixed = FALSE;
+    guint32 i;
+
+    for (i = 1; i < fs->rec_count; i++)
+        mixed |= fs->recs[i].req != fs->recs[0].req;
+    fi = (fcgi_frame_info_t *)wmem_realloc(wmem_file_scope(), fs->stored, sizeof(fcgi_frame_info_t) +
+                                           fs->rec_count * (mixed ? sizeof(fcgi_record_info_t) : sizeof(guint16)));
+    fi->req = mixed ? NULL : fs->recs[0].req;
+    fi->count = (guint16)fs->rec_count;
+    fi->mixed = mixed;
+    for (i = 0; i < fs->rec_count; i++) {
+        if (mixed)
+            FCGI_FRAME_INFO_RECORDS(fi)[i] = fs->recs[i];
+        else
+            fi->flags[i] = fs->recs[i].flags;
+    }
+    if (fi != fs->stored)
+        p_set_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO, fi);
+    fs->stored = fi;
+}
+
+static void
+fcgi_load_records(packet_info *pinfo, fcgi_frame_state_t *fs)
+{
+    fcgi_frame_info_t *fi = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
+    guint32 i;
+
+    fs->recs_loaded = TRUE;
+    if (!fi)
+        return;
+    fs->rec_count = fi->count;
+    fs->recs = wmem_alloc_array(pinfo->pool, fcgi_record_info_t, fi->count);
+    for (i = 0; i < fi->count; i++) {
+        if (fi->mixed) {
+            fs->recs[i] = FCGI_FRAME_INFO_RECORDS(fi)[i];
+        } else {
+            fs->recs[i].req = fi->req;
+            fs->recs[i].flags = fi->flags[i];
+        }
+    }
+}
+
 /* First pass: decides which request a record belongs to and updates the
  * request's state (spec 3.3: a request id names one request from its
  * FCGI_BEGIN_REQUEST to its FCGI_END_REQUEST; ids are reused afterwards).
@@ -1158,7 +1220,6 @@ static fcgi_record_info_t *
 fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id,
                   guint16 clen)
 {
-    fcgi_frame_info_t *fi = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
     guint32 index = fs->next_record++;
     fcgi_record_info_t *rec;
     fcgi_conv_t *conv;
@@ -1166,19 +1227,19 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     guint32 planned = fs->plan_next++;
     int stream;
 
-    if (PINFO_FD_VISITED(pinfo))
-        return (fi && index < fi->count) ? &fi->records[index] : NULL;
-
-    if (!fi) {
-        fi = wmem_new0(wmem_file_scope(), fcgi_frame_info_t);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO, fi);
+    if (PINFO_FD_VISITED(pinfo)) {
+        if (!fs->recs_loaded)
+            fcgi_load_records(pinfo, fs);
+        return index < fs->rec_count ? &fs->recs[index] : NULL;
     }
-    if (fi->count == fi->capacity) {
-        fi->capacity = fi->capacity ? 2 * fi->capacity : 2;
-        fi->records = (fcgi_record_info_t *)wmem_realloc(wmem_file_scope(), fi->records,
-                                                         fi->capacity * sizeof(fcgi_record_info_t));
+    if (fs->rec_count == fs->rec_capacity) {
+        if (fs->rec_capacity >= G_MAXUINT16 / 2)
+            return NULL;    /* 32767 records in one frame: not tracked further */
+        fs->rec_capacity = fs->rec_capacity ? 2 * fs->rec_capacity : 8;
+        fs->recs = (fcgi_record_info_t *)wmem_realloc(pinfo->pool, fs->recs,
+                                                      fs->rec_capacity * sizeof(fcgi_record_info_t));
     }
-    rec = &fi->records[fi->count++];
+    rec = &fs->recs[fs->rec_count++];
     memset(rec, 0, sizeof(*rec));
 
     /* Management records and records of undefined types with the null id
@@ -1221,7 +1282,8 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     if (stream >= 0) {
         fcgi_stream_t *s = &req->streams[stream];
 
-        rec->stream_offset = s->bytes;
+        if (s->bytes == 0 && clen > 0)
+            rec->flags |= FCGI_REC_STREAM_START;
         if (s->end_frame)
             rec->flags |= FCGI_REC_AFTER_END;
         else if (clen > 0 && s->bytes == 0 && planned < fs->plan_count &&
@@ -1853,11 +1915,12 @@ dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         /* Without reassembly each record is shown on its own; the CGI
          * headers are read from the first STDOUT record. */
         tvbuff_t *part = tvb_new_subset_length_caplen(tvb, 0, avail, avail);
-        if (type == FCGI_STDOUT && rec->stream_offset == 0)
+        if (type == FCGI_STDOUT && (rec->flags & FCGI_REC_STREAM_START))
             dissect_stdout_stream(part, pinfo, tree, fs, rec);
         else if (type == FCGI_STDERR)
             dissect_stderr_stream(part, tree);
-        else if (type == FCGI_STDIN && rec->stream_offset == 0 && avail == (int)rec->req->streams[FCGI_STREAM_STDIN].bytes)
+        else if (type == FCGI_STDIN && (rec->flags & FCGI_REC_STREAM_START) &&
+                 avail == (int)rec->req->streams[FCGI_STREAM_STDIN].bytes)
             fcgi_dissect_media(part, pinfo, tree, rec->req->content_type, TRUE);
     }
     if (whole)
