@@ -1,0 +1,301 @@
+#!/bin/bash
+# Records the benchmark corpus bench/out/corpus.pcap from real traffic:
+# wrk -> nginx -> php-fpm over TCP 127.0.0.1:9300, captured with tcpdump on lo.
+#
+#   bench/record-corpus.sh [-n REQUESTS_PER_PHASE] [-c WRK_CONNECTIONS] [-o OUT.pcap]
+#
+# Two phases, each bounded to REQUESTS_PER_PHASE (default 25000) responses by
+# bench/wrk-bounded.lua:
+#   1. "fresh":     nginx's default fastcgi_pass, one FastCGI connection per
+#                   request (php-fpm closes it after FCGI_END_REQUEST);
+#   2. "keepalive": nginx upstream keepalive + fastcgi_keep_conn on, many
+#                   requests per FastCGI connection (FCGI_KEEP_CONN set).
+# Each phase is captured to its own file; they are concatenated (fresh first)
+# into the corpus, and OUT.info records the phase boundary and the counts.
+#
+# Requirements: Debian 12, root.  Installs wrk, tcpdump, nginx, php8.2-fpm,
+# tshark if missing.  Only loopback traffic.  nginx listens on 18090/18091,
+# php-fpm on 9300; configs and logs live in a temp dir; everything started
+# here is stopped by PID on exit.
+set -euo pipefail
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+N=25000
+CONNS=4
+OUT=$BENCH/out/corpus.pcap
+FCGI_PORT=9300
+PORT_FRESH=18090
+PORT_KA=18091
+while [ $# -gt 0 ]; do
+    case $1 in
+        -n) N=$2; shift 2 ;;
+        -c) CONNS=$2; shift 2 ;;
+        -o) OUT=$2; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+
+log() { printf '[record-corpus] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "must run as root (tcpdump, php-fpm, nginx)"
+
+need() {   # need CMD PKG
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "apt-get install $2"
+    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "$2" >&2 ||
+        { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+          DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "$2" >&2; }
+}
+need wrk wrk
+need tcpdump tcpdump
+need nginx nginx-light
+need php-fpm8.2 php8.2-fpm
+need tshark tshark
+need mergecap wireshark-common
+need ss iproute2
+
+RUN=$(mktemp -d /tmp/fcgi-bench-record.XXXXXX)
+chmod 755 "$RUN"
+PIDS=()
+CAP_PID=""
+cleanup() {
+    local rc=$? i pid
+    set +e
+    if [ -n "$CAP_PID" ]; then kill -INT "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; fi
+    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do kill -TERM "${PIDS[$i]}" 2>/dev/null; done
+    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
+        pid=${PIDS[$i]}
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    done
+    if [ "$rc" -ne 0 ]; then
+        for f in "$RUN"/*.log; do [ -f "$f" ] && { echo "----- $f" >&2; tail -n 20 "$f" >&2; }; done
+    fi
+    rm -rf "$RUN"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! ss -Hltn "sport = :$1" | grep -q . || die "port $1 already in use"; }
+wait_port() {
+    for _ in $(seq 100); do
+        ss -Hltn "sport = :$1" | grep -q . && return 0
+        kill -0 "$2" 2>/dev/null || die "process $2 died before listening on port $1"
+        sleep 0.1
+    done
+    die "nothing listening on port $1"
+}
+CLEAN_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C)
+bg() { local logf=$1; shift; "${CLEAN_ENV[@]}" "$@" >"$logf" 2>&1 & PIDS+=("$!"); LAST_PID=$!; }
+
+for p in $FCGI_PORT $PORT_FRESH $PORT_KA; do port_free "$p"; done
+
+# --- docroot (private copy, readable by www-data) ---------------------------
+DOCROOT=$RUN/www
+mkdir -p "$DOCROOT"
+cp "$BENCH/www/page.php" "$DOCROOT/"
+chmod -R a+rX "$DOCROOT"
+
+# --- php-fpm on 127.0.0.1:9300 -----------------------------------------------
+mkdir -p "$RUN/php-fpm"
+cat >"$RUN/php-fpm/php-fpm.conf" <<CONF
+[global]
+pid = $RUN/php-fpm/php-fpm.pid
+error_log = $RUN/php-fpm.log
+log_level = warning
+daemonize = no
+
+[bench]
+user = www-data
+group = www-data
+listen = 127.0.0.1:$FCGI_PORT
+listen.allowed_clients = 127.0.0.1
+listen.backlog = 511
+; static and larger than the number of nginx upstream connections: a worker
+; stays bound to a keep-alive connection until nginx closes it.
+pm = static
+pm.max_children = 8
+pm.max_requests = 0
+clear_env = yes
+php_admin_flag[log_errors] = on
+php_admin_flag[display_errors] = off
+php_admin_value[output_buffering] = 4096
+php_admin_value[date.timezone] = UTC
+CONF
+bg "$RUN/php-fpm.stdout.log" php-fpm8.2 -n -F -y "$RUN/php-fpm/php-fpm.conf" -p "$RUN/php-fpm"
+wait_port $FCGI_PORT "$LAST_PID"
+log "php-fpm on 127.0.0.1:$FCGI_PORT (pid $LAST_PID)"
+
+# --- nginx: 18090 = one FastCGI connection per request, 18091 = keep-alive ----
+php_location() {   # php_location PASS [EXTRA]
+    cat <<LOC
+location ~ \.php\$ {
+            try_files \$fastcgi_script_name =404;
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+            fastcgi_pass $1;
+            ${2:-}
+        }
+LOC
+}
+mkdir -p "$RUN/nginx"
+cat >"$RUN/nginx/nginx.conf" <<CONF
+daemon off;
+master_process on;
+worker_processes 1;
+user www-data;
+pid $RUN/nginx/nginx.pid;
+error_log $RUN/nginx.log warn;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path $RUN/nginx/client_body;
+    proxy_temp_path $RUN/nginx/proxy;
+    fastcgi_temp_path $RUN/nginx/fastcgi;
+    uwsgi_temp_path $RUN/nginx/uwsgi;
+    scgi_temp_path $RUN/nginx/scgi;
+    sendfile off;
+    server_tokens off;
+    # HTTP side (wrk -> nginx) keeps its connections; only the FastCGI side
+    # differs between the two servers.
+    keepalive_timeout 65;
+    keepalive_requests 100000;
+    upstream php_keepalive {
+        server 127.0.0.1:$FCGI_PORT;
+        keepalive 8;
+    }
+    server {
+        listen 127.0.0.1:$PORT_FRESH;
+        server_name localhost;
+        root $DOCROOT;
+        $(php_location 127.0.0.1:$FCGI_PORT)
+    }
+    server {
+        listen 127.0.0.1:$PORT_KA;
+        server_name localhost;
+        root $DOCROOT;
+        $(php_location php_keepalive 'fastcgi_keep_conn on;')
+    }
+}
+CONF
+bg "$RUN/nginx.stdout.log" nginx -e "$RUN/nginx.log" -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf"
+NGINX_PID=$LAST_PID
+wait_port $PORT_FRESH "$NGINX_PID"
+wait_port $PORT_KA "$NGINX_PID"
+log "nginx on 127.0.0.1:$PORT_FRESH (fresh) and :$PORT_KA (keep-alive) (pid $NGINX_PID)"
+
+# sanity request outside the capture
+body=$(curl -sS "http://127.0.0.1:$PORT_FRESH/page.php?id=1&lang=en") || die "curl failed"
+log "page.php: ${#body} bytes of HTML"
+
+# --- capture ------------------------------------------------------------------
+start_capture() {   # start_capture FILE
+    CAP_FILE=$1
+    # snaplen default (262144); -B: 64 MiB kernel buffer so nothing is dropped
+    tcpdump -i lo -n -B 65536 -Z root -w "$CAP_FILE" "tcp port $FCGI_PORT" >"$RUN/tcpdump.log" 2>&1 &
+    CAP_PID=$!
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$RUN/tcpdump.log" 2>/dev/null && break
+        kill -0 "$CAP_PID" 2>/dev/null || { cat "$RUN/tcpdump.log" >&2; die "tcpdump died"; }
+        sleep 0.1
+    done
+    sleep 0.5
+}
+stop_capture() {   # stop_capture PHASE
+    sleep 1
+    kill -INT "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=""
+    local dropped
+    dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$RUN/tcpdump.log")
+    log "$1: tcpdump: $(tr '\n' ';' <"$RUN/tcpdump.log" | sed 's/listening on[^;]*;//')"
+    [ "${dropped:-0}" = 0 ] || log "WARNING: $1: tcpdump dropped $dropped packets"
+    eval "DROPPED_$1=${dropped:-0}"
+}
+
+run_wrk() {   # run_wrk PHASE PORT
+    log "$1: wrk -t1 -c$CONNS, $N requests -> 127.0.0.1:$2"
+    local done_file=$RUN/wrk-$1.done wpid rc=0
+    rm -f "$done_file"
+    # -d is only a safety bound: the Lua script stops after $N responses
+    BENCH_REQUESTS=$N BENCH_DONE_FILE=$done_file \
+        wrk -t1 -c"$CONNS" -d900s --timeout 10s -s "$BENCH/wrk-bounded.lua" \
+        "http://127.0.0.1:$2/" >"$RUN/wrk-$1.log" 2>&1 &
+    wpid=$!; PIDS+=("$wpid")
+    while kill -0 "$wpid" 2>/dev/null && [ ! -e "$done_file" ]; do sleep 0.2; done
+    kill -INT "$wpid" 2>/dev/null || true
+    wait "$wpid" || rc=$?
+    [ -e "$done_file" ] || { cat "$RUN/wrk-$1.log" >&2; die "wrk ended (rc=$rc) before $N responses"; }
+    sed 's/^/    /' "$RUN/wrk-$1.log" >&2
+    grep -q 'Non-2xx' "$RUN/wrk-$1.log" && die "$1: non-2xx responses"
+    grep -q 'Socket errors' "$RUN/wrk-$1.log" && log "WARNING: $1: wrk socket errors"
+    eval "WRK_$1=$(awk '/requests in/ {print $1}' "$RUN/wrk-$1.log")"
+}
+
+start_capture "$RUN/fresh.pcap"
+run_wrk fresh $PORT_FRESH
+stop_capture fresh
+
+start_capture "$RUN/keepalive.pcap"
+run_wrk keepalive $PORT_KA
+# graceful stop: nginx closes its idle upstream keep-alive connections (FIN)
+kill -QUIT "$NGINX_PID"
+for _ in $(seq 100); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+wait "$NGINX_PID" 2>/dev/null || true
+stop_capture keepalive
+
+mergecap -a -F pcap -w "$RUN/corpus.pcap" "$RUN/fresh.pcap" "$RUN/keepalive.pcap"
+chmod 644 "$RUN"/*.pcap
+
+# --- count what was captured (Wireshark's built-in FastCGI dissector) ------
+# Wireshark's built-in dissector, default prefs, no plugin even if fcgi.so is
+# installed globally: test/tshark-plugin.sh --builtin (runs as nobody).
+export FCGI_STAGE_DIR=${FCGI_STAGE_DIR:-/tmp/fcgi-bench-stage}
+TS() { "$ROOT/test/tshark-plugin.sh" --builtin "$@"; }
+count() {   # count FILE -> "frames begin end records connections"
+    local f=$1 frames
+    frames=$(capinfos -Mc "$f" | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')
+    # one line per frame with fcgi; comma-separated types when a frame holds several records
+    TS -r "$f" -d tcp.port==$FCGI_PORT,fcgi -Y fcgi \
+        -T fields -e fcgi.type 2>/dev/null |
+        awk -v frames="$frames" '{ n = split($0, t, ","); for (i = 1; i <= n; i++) { r++; c[t[i]]++ } }
+             END { printf "%d %d %d %d\n", frames, c[1], c[3], r }' >"$RUN/count.txt"
+    local syn
+    syn=$(TS -r "$f" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' 2>/dev/null | wc -l)
+    echo "$(cat "$RUN/count.txt") $syn"
+}
+read -r F_FR F_BEG F_END F_REC F_CON < <(count "$RUN/fresh.pcap")
+read -r K_FR K_BEG K_END K_REC K_CON < <(count "$RUN/keepalive.pcap")
+
+mkdir -p "$(dirname "$OUT")"
+mv -f "$RUN/corpus.pcap" "$OUT"
+SIZE=$(stat -c %s "$OUT")
+cat >"${OUT%.pcap}.info" <<INFO
+# written by bench/record-corpus.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)
+# frames 1..fresh_frames are the fresh-connection phase, the rest keep-alive.
+file=$(basename "$OUT")
+bytes=$SIZE
+frames=$((F_FR + K_FR))
+fresh_frames=$F_FR
+keepalive_frames=$K_FR
+fresh_wrk_requests=$WRK_fresh
+keepalive_wrk_requests=$WRK_keepalive
+fresh_begin_requests=$F_BEG
+keepalive_begin_requests=$K_BEG
+fresh_end_requests=$F_END
+keepalive_end_requests=$K_END
+fresh_records=$F_REC
+keepalive_records=$K_REC
+fresh_connections=$F_CON
+keepalive_connections=$K_CON
+tcpdump_dropped=$((DROPPED_fresh + DROPPED_keepalive))
+INFO
+log "wrote $OUT ($SIZE bytes)"
+cat "${OUT%.pcap}.info" >&2
+printf '\ncorpus: %s frames, %s bytes; FastCGI requests (BEGIN_REQUEST) %s (fresh %s + keep-alive %s), END_REQUEST %s, records %s; TCP connections %s (fresh %s + keep-alive %s); tcpdump dropped %s\n' \
+    "$((F_FR + K_FR))" "$SIZE" "$((F_BEG + K_BEG))" "$F_BEG" "$K_BEG" "$((F_END + K_END))" \
+    "$((F_REC + K_REC))" "$((F_CON + K_CON))" "$F_CON" "$K_CON" "$((DROPPED_fresh + DROPPED_keepalive))"
