@@ -927,8 +927,10 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
             proto_item_set_text(pair_item, "%s = %s",
                                 tvb_format_text(pinfo->pool, tvb, nv.name_offset, nlen),
                                 tvb_format_text(pinfo->pool, tvb, nv.value_offset, vlen));
+        /* What the callback adds goes under the pair, or, when the pair
+         * items are skipped, under the pairs' parent. */
         if (cb)
-            cb(tvb, pinfo, pair_tree, &nv, cb_data);
+            cb(tvb, pinfo, items ? pair_tree : tree, &nv, cb_data);
         offset += nlen + vlen;
     }
 }

@@ -179,3 +179,9 @@ def test_regression_breaking_body_keeps_the_columns():
     out = tshark("-r", pcap, "-V", "-P", "-Y", "frame.number == 5")
     assert "200 OK (application/dns-message) [STDOUT 1, STDOUT 1 end, END_REQUEST 1]" in out
     assert "[Malformed Packet: DNS]" in out
+
+
+def test_filter_on_a_management_value_alone():
+    """fcgi.values.* and their expert infos exist even when no pair field is asked for."""
+    assert fields("crafted/getvalues.pcap", "frame.number", filter="fcgi.values.max_conns == 10") == [["6"]]
+    assert fields("crafted/odd.pcap", "frame.number", filter="fcgi.values.not_number", args=D9000) == [["14"]]
