@@ -76,7 +76,6 @@ static int hf_fcgi_begin_request_reserved = -1;
 static int hf_fcgi_end_request_reserved = -1;
 static int hf_fcgi_unknown_type_type = -1;
 static int hf_fcgi_unknown_type_reserved = -1;
-static int hf_fcgi_nv = -1;
 static int hf_fcgi_nv_name_length = -1;
 static int hf_fcgi_nv_value_length = -1;
 static int hf_fcgi_nv_value = -1;
@@ -837,6 +836,13 @@ dissect_undefined_body(tvbuff_t *tvb, proto_tree *tree, int avail)
  *    FCGI_GET_VALUES records
  * ==================================================================== */
 
+/* Whether a filter (display filter, -e, colouring rule) names the field. */
+static gboolean
+fcgi_filtered(int hf)
+{
+    return proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
+}
+
 /* Whether items added to tree are shown (not only primed for a filter). */
 static gboolean
 fcgi_tree_visible(proto_tree *tree)
@@ -881,14 +887,14 @@ static void
 dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset, int end,
                  fcgi_nv_cb_t cb, void *cb_data)
 {
-    /* A request has some 30 pairs of 5 items each: they are added only
-     * when the tree is shown or a filter asks for them. */
+    /* A request has some 30 pairs: their items are added only when the tree
+     * is shown or a filter asks for them.  The lengths are shown when one
+     * uses the 4-byte encoding; 1-byte ones (the length of what follows) are
+     * hidden items, there for filters and -e but not printed. */
     gboolean visible = fcgi_tree_visible(tree);
-    gboolean lengths = visible || proto_field_is_referenced(tree, hf_fcgi_nv_name_length) ||
-                       proto_field_is_referenced(tree, hf_fcgi_nv_value_length);
-    gboolean items = lengths || proto_field_is_referenced(tree, hf_fcgi_nv) ||
-                     proto_field_is_referenced(tree, hf_fcgi_nv_name) ||
-                     proto_field_is_referenced(tree, hf_fcgi_nv_value);
+    gboolean lengths = tree && (fcgi_filtered(hf_fcgi_nv_name_length) || fcgi_filtered(hf_fcgi_nv_value_length));
+    gboolean items = visible || lengths ||
+                     (tree && (fcgi_filtered(hf_fcgi_nv_name) || fcgi_filtered(hf_fcgi_nv_value)));
 
     while (offset < end) {
         proto_item *pair_item;
@@ -909,24 +915,30 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
         offset += nsize + vsize;
         pair_item = NULL;
         pair_tree = NULL;
-        if (items) {
-            pair_item = proto_tree_add_item(tree, hf_fcgi_nv, tvb, start, nsize + vsize + nlen + vlen, ENC_NA);
-            pair_tree = proto_item_add_subtree(pair_item, ett_fcgi_nv);
-            if (lengths) {
-                proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, tvb, start, nsize, nlen);
-                proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, tvb, start + nsize, vsize, vlen);
-            }
-            proto_tree_add_item(pair_tree, hf_fcgi_nv_name, tvb, offset, nlen, ENC_UTF_8);
-            proto_tree_add_item(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen, ENC_UTF_8);
-        }
         nv.name_offset = offset;
         nv.name_len = nlen;
         nv.value_offset = offset + (int)nlen;
         nv.value_len = vlen;
-        if (visible)
-            proto_item_set_text(pair_item, "%s = %s",
-                                tvb_format_text(pinfo->pool, tvb, nv.name_offset, nlen),
-                                tvb_format_text(pinfo->pool, tvb, nv.value_offset, vlen));
+        if (items) {
+            /* The pair is its name's item, over the whole pair, reading
+             * "NAME = VALUE" as the built-in's does, with the value below. */
+            pair_item = proto_tree_add_string(tree, hf_fcgi_nv_name, tvb, start, nsize + vsize + nlen + vlen,
+                                              (const char *)tvb_get_string_enc(pinfo->pool, tvb, offset, nlen, ENC_UTF_8));
+            pair_tree = proto_item_add_subtree(pair_item, ett_fcgi_nv);
+            if (visible)
+                proto_item_set_text(pair_item, "%s = %s",
+                                    tvb_format_text(pinfo->pool, tvb, nv.name_offset, nlen),
+                                    tvb_format_text(pinfo->pool, tvb, nv.value_offset, vlen));
+            if (lengths || visible) {
+                proto_item *n = proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, tvb, start, nsize, nlen);
+                proto_item *v = proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, tvb, start + nsize, vsize, vlen);
+                if (nsize == 1 && vsize == 1) {
+                    proto_item_set_hidden(n);
+                    proto_item_set_hidden(v);
+                }
+            }
+            proto_tree_add_item(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen, ENC_UTF_8);
+        }
         /* What the callback adds goes under the pair, or, when the pair
          * items are skipped, under the pairs' parent. */
         if (cb)
@@ -2235,9 +2247,6 @@ static hf_register_info hf[] = {
     { &hf_fcgi_unknown_type_reserved,
       { "Reserved", "fcgi.unknown_type.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
         "Reserved bytes of FCGI_UNKNOWN_TYPE; zero in FastCGI 1.0 (spec 4.2)", HFILL } },
-    { &hf_fcgi_nv,
-      { "Name-value pair", "fcgi.nv", FT_NONE, BASE_NONE, NULL, 0x0,
-        "A name-value pair of PARAMS, GET_VALUES or GET_VALUES_RESULT (spec 3.4)", HFILL } },
     { &hf_fcgi_nv_name_length,
       { "Name length", "fcgi.nv_name_length", FT_UINT32, BASE_DEC, NULL, 0x0,
         "Length of the name, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
