@@ -21,6 +21,8 @@ import struct
 import sys
 import time
 
+from fcgi_summary import nv_pairs as parse_nv  # the same pair parser (spec 3.4)
+
 VERSION = 1
 BEGIN_REQUEST, ABORT_REQUEST, END_REQUEST, PARAMS, STDIN, STDOUT, STDERR, \
     DATA, GET_VALUES, GET_VALUES_RESULT, UNKNOWN_TYPE = range(1, 12)
@@ -136,22 +138,6 @@ def show(rec):
         extra = repr(content[:60])
     print("  <- id=%d %-17s len=%d %s" % (rid, NAMES.get(typ, "type%d" % typ),
                                           len(content), extra))
-
-
-def parse_nv(b):
-    i, out = 0, []
-    while i < len(b):
-        lens = []
-        for _ in range(2):
-            if b[i] & 0x80:
-                lens.append(struct.unpack(">I", b[i:i + 4])[0] & 0x7fffffff)
-                i += 4
-            else:
-                lens.append(b[i])
-                i += 1
-        out.append((b[i:i + lens[0]].decode(), b[i + lens[0]:i + lens[0] + lens[1]].decode()))
-        i += lens[0] + lens[1]
-    return out
 
 
 def get_values(c):
