@@ -862,14 +862,7 @@ typedef struct {
 typedef void (*fcgi_nv_cb_t)(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
                             const fcgi_nv_t *nv, void *cb_data);
 
-static gboolean
-fcgi_nv_name_is(tvbuff_t *tvb, const fcgi_nv_t *nv, const char *name, guint32 name_len)
-{
-    return nv->name_len == name_len &&
-           memcmp(tvb_get_ptr(tvb, nv->name_offset, name_len), name, name_len) == 0;
-}
-
-/* The same, for a name already in memory. */
+/* Whether the name bytes of a pair (len of them at bytes) are name. */
 static gboolean
 fcgi_name_is(const guint8 *bytes, guint32 len, const char *name, guint32 name_len)
 {
@@ -952,14 +945,18 @@ static void
 fcgi_get_values_result_cb(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
                           const fcgi_nv_t *nv, void *cb_data _U_)
 {
+    const guint8 *name;
     int hf;
     guint32 number;
 
-    if (fcgi_nv_name_is(tvb, nv, "FCGI_MAX_CONNS", 14))
+    if (nv->name_len == 0)
+        return;
+    name = tvb_get_ptr(tvb, nv->name_offset, nv->name_len);
+    if (fcgi_name_is(name, nv->name_len, "FCGI_MAX_CONNS", 14))
         hf = hf_fcgi_values_max_conns;
-    else if (fcgi_nv_name_is(tvb, nv, "FCGI_MAX_REQS", 13))
+    else if (fcgi_name_is(name, nv->name_len, "FCGI_MAX_REQS", 13))
         hf = hf_fcgi_values_max_reqs;
-    else if (fcgi_nv_name_is(tvb, nv, "FCGI_MPXS_CONNS", 15))
+    else if (fcgi_name_is(name, nv->name_len, "FCGI_MPXS_CONNS", 15))
         hf = hf_fcgi_values_mpxs_conns;
     else
         return;
