@@ -3,7 +3,7 @@
 # and against a "floor" (the FastCGI port dissected as plain data).
 #
 #   bench/run.sh [-n REPS] [--corpus FILE] [--build DIR] [--cg-frames N]
-#                [--profile] [--no-timing] [--no-callgrind]
+#                [--profile] [--cache] [--no-timing] [--no-callgrind]
 #
 #   -n REPS        timed repetitions per configuration and mode (default 5)
 #   --corpus FILE  capture to read (default bench/out/corpus.pcap, recorded by
@@ -14,6 +14,9 @@
 #   --cg-frames N  frames in the callgrind slice (default 20000)
 #   --profile      keep the plugin's callgrind profiles (with --dump-instr=yes)
 #                  as bench/out/callgrind.plugin.{Y,V}.out
+#   --cache        also simulate the caches (valgrind --tool=cachegrind
+#                  --cache-sim=yes) for -Y fcgi on the slice: instruction and
+#                  L1 instruction/data cache misses per FastCGI record
 #   --no-timing / --no-callgrind   skip one part
 #
 # Configurations (all: tshark -r CORPUS, default preferences, empty HOME):
@@ -39,6 +42,7 @@ CG_FRAMES=20000
 PROFILE=0
 DO_TIMING=1
 DO_CG=1
+DO_CACHE=0
 PORT=9300
 while [ $# -gt 0 ]; do
     case $1 in
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
         --profile) PROFILE=1; shift ;;
         --no-timing) DO_TIMING=0; shift ;;
         --no-callgrind) DO_CG=0; shift ;;
+        --cache) DO_CACHE=1; shift ;;
         -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
@@ -68,7 +73,7 @@ need() {   # need CMD PKG
 need tshark tshark
 need editcap wireshark-common
 need python3 python3
-if [ "$DO_CG" = 1 ]; then need valgrind valgrind; fi
+if [ "$DO_CG" = 1 ] || [ "$DO_CACHE" = 1 ]; then need valgrind valgrind; fi
 
 [ -f "$CORPUS" ] || die "no corpus $CORPUS (run bench/record-corpus.sh first)"
 SO=$(find "$BUILD/plugins" -name fcgi.so 2>/dev/null | head -n 1)
@@ -154,8 +159,10 @@ fi
 # --- callgrind ---------------------------------------------------------------
 CG=$W/cg
 CGSUM=$W/cg.txt
+CACHE=$W/cache.tsv
 : >"$CGSUM"
-if [ "$DO_CG" = 1 ]; then
+: >"$CACHE"
+if [ "$DO_CG" = 1 ] || [ "$DO_CACHE" = 1 ]; then
     # Slice: the same leading fraction of each phase of the corpus (fresh
     # connections, then keep-alive), so the mix of both is that of the corpus.
     INFO=${CORPUS%.pcap}.info
@@ -190,11 +197,11 @@ if [ "$DO_CG" = 1 ]; then
     chmod 1777 "$CG"
     cat >"$W/shim/tshark" <<SHIM
 #!/bin/sh
-exec valgrind --tool=callgrind --callgrind-out-file="\$BENCH_CG_OUT" \$BENCH_CG_OPTS "$TSHARK" "\$@"
+exec valgrind --tool=\${BENCH_TOOL:-callgrind} --\${BENCH_TOOL:-callgrind}-out-file="\$BENCH_CG_OUT" \$BENCH_CG_OPTS "$TSHARK" "\$@"
 SHIM
     chmod 755 "$W/shim/tshark"
     chmod a+rX "$W/shim"
-    for mode in Y V; do
+    for mode in $([ "$DO_CG" = 1 ] && echo Y V); do
         for cfg in "${CONFIGS[@]}"; do
             opts=""
             if [ "$PROFILE" = 1 ] && [ "$cfg" = plugin ]; then opts="--dump-instr=yes"; fi
@@ -206,7 +213,19 @@ SHIM
             [ -s "$CG/$cfg.$mode.out" ] || { tail -n 30 "$W/cg-err" >&2; die "no callgrind output"; }
         done
     done
-    if [ "$PROFILE" = 1 ]; then
+    # Simulated caches (cachegrind's defaults: the host's L1 sizes), -Y fcgi.
+    for cfg in $([ "$DO_CACHE" = 1 ] && echo "${CONFIGS[@]}"); do
+        log "cachegrind: -Y $cfg"
+        # shellcheck disable=SC2046
+        PATH="$W/shim:$PATH" BENCH_TOOL=cachegrind BENCH_CG_OUT="$CG/$cfg.cache.out" BENCH_CG_OPTS="--cache-sim=yes" \
+            "$WRAP" $(cfg_args $cfg) -r "$W/slice.pcap" -Y fcgi >/dev/null 2>"$W/cg-err" ||
+            { tail -n 30 "$W/cg-err" >&2; die "cachegrind $cfg failed"; }
+        sed -n 's/^==[0-9]*== //p' "$W/cg-err" | awk -v c="$cfg" '
+            /^I +refs:/ { ir = $3 } /^I1 +misses:/ { i1 = $3 } /^D1 +misses:/ { d1 = $3 }
+            END { gsub(/,/, "", ir); gsub(/,/, "", i1); gsub(/,/, "", d1); print c "\t" ir "\t" i1 "\t" d1 }' >>"$CACHE"
+        [ -s "$W/cache-desc" ] || sed -n 's/^desc: //p' "$CG/$cfg.cache.out" >"$W/cache-desc"
+    done
+    if [ "$PROFILE" = 1 ] && [ "$DO_CG" = 1 ]; then
         for mode in Y V; do
             cp "$CG/plugin.$mode.out" "$OUT/callgrind.plugin.$mode.out"
             chmod 644 "$OUT/callgrind.plugin.$mode.out"
@@ -216,9 +235,10 @@ SHIM
 fi
 
 # --- report ----------------------------------------------------------------
-python3 - "$TSV" "$DO_TIMING" "$CG" "$DO_CG" "${rec_b:-0}" "$W/header.txt" "$CGSUM" >"$W/summary.txt" <<'PY'
+python3 - "$TSV" "$DO_TIMING" "$CG" "$DO_CG" "${rec_b:-0}" "$W/header.txt" "$CGSUM" "$CACHE" "$W/cache-desc" \
+    >"$W/summary.txt" <<'PY'
 import os, re, statistics, subprocess, sys
-tsv, do_timing, cgdir, do_cg, records, header, cgsum = sys.argv[1:8]
+tsv, do_timing, cgdir, do_cg, records, header, cgsum, cache, cachedesc = sys.argv[1:10]
 print(open(header).read().rstrip())
 P = lambda b: "PASS" if b else "MISS"
 CFGS = ("floor", "builtin", "plugin")
@@ -301,6 +321,23 @@ if do_cg == "1":
         print("Top 12 functions (any library) by self Ir added over the floor, -%s, per record" % mode)
         for d, n, o in diff[:12]:
             print("  %10.0f  %s (%s)" % (d / records, n, o))
+if os.path.getsize(cache):
+    records = int(records)
+    rows = dict((r[0], [int(x) for x in r[1:]]) for r in (l.split("\t") for l in open(cache).read().splitlines()))
+    if do_cg != "1":
+        print("\n" + open(cgsum).read().rstrip())
+    print("\nSimulated caches (cachegrind --cache-sim=yes), -Y fcgi on the slice")
+    print("  " + "; ".join(" ".join(l.split()) for l in open(cachedesc).read().splitlines()
+                          if l.startswith(("I1", "D1"))))
+    print("%-8s %15s %13s %13s" % ("config", "Ir", "I1 misses", "D1 misses"))
+    for c in ("floor", "builtin", "plugin"):
+        print("%-8s %15s %13s %13s" % ((c,) + tuple(format(v, ",") for v in rows[c])))
+    names = ("Ir", "I1 misses", "D1 misses")
+    for c in ("builtin", "plugin"):
+        print("  %-8s per record over the floor: %s" % (c, ", ".join(
+            "%s %.1f" % (n, (rows[c][i] - rows["floor"][i]) / records) for i, n in enumerate(names))))
+    print("  plugin/built-in, whole run: %s" % ", ".join(
+        "%s %.3f" % (n, rows["plugin"][i] / rows["builtin"][i]) for i, n in enumerate(names)))
 
 PY
 cat "$W/summary.txt"
