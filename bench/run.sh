@@ -159,9 +159,7 @@ fi
 # --- callgrind ---------------------------------------------------------------
 CG=$W/cg
 CGSUM=$W/cg.txt
-CACHE=$W/cache.tsv
 : >"$CGSUM"
-: >"$CACHE"
 if [ "$DO_CG" = 1 ] || [ "$DO_CACHE" = 1 ]; then
     # Slice: the same leading fraction of each phase of the corpus (fresh
     # connections, then keep-alive), so the mix of both is that of the corpus.
@@ -197,37 +195,33 @@ if [ "$DO_CG" = 1 ] || [ "$DO_CACHE" = 1 ]; then
     chmod 1777 "$CG"
     cat >"$W/shim/tshark" <<SHIM
 #!/bin/sh
-exec valgrind --tool=\${BENCH_TOOL:-callgrind} --\${BENCH_TOOL:-callgrind}-out-file="\$BENCH_CG_OUT" \$BENCH_CG_OPTS "$TSHARK" "\$@"
+exec valgrind --tool=\$BENCH_TOOL --\$BENCH_TOOL-out-file="\$BENCH_CG_OUT" \$BENCH_CG_OPTS "$TSHARK" "\$@"
 SHIM
     chmod 755 "$W/shim/tshark"
     chmod a+rX "$W/shim"
+    valgrind_run() {   # valgrind_run TOOL OPTS CFG MODE -> $CG/CFG.MODE.TOOL
+        local out="$CG/$3.$4.$1"
+        log "$1: -$4 $3"
+        # shellcheck disable=SC2046
+        PATH="$W/shim:$PATH" BENCH_TOOL=$1 BENCH_CG_OUT="$out" BENCH_CG_OPTS="$2" \
+            "$WRAP" $(cfg_args "$3") -r "$W/slice.pcap" $(mode_args "$4") >/dev/null 2>"$W/cg-err" ||
+            { tail -n 30 "$W/cg-err" >&2; die "$1 $3 -$4 failed"; }
+        [ -s "$out" ] || { tail -n 30 "$W/cg-err" >&2; die "no $1 output"; }
+    }
     for mode in $([ "$DO_CG" = 1 ] && echo Y V); do
         for cfg in "${CONFIGS[@]}"; do
             opts=""
             if [ "$PROFILE" = 1 ] && [ "$cfg" = plugin ]; then opts="--dump-instr=yes"; fi
-            log "callgrind: -$mode $cfg"
-            # shellcheck disable=SC2046
-            PATH="$W/shim:$PATH" BENCH_CG_OUT="$CG/$cfg.$mode.out" BENCH_CG_OPTS="$opts" \
-                "$WRAP" $(cfg_args $cfg) -r "$W/slice.pcap" $(mode_args $mode) >/dev/null 2>"$W/cg-err" ||
-                { tail -n 30 "$W/cg-err" >&2; die "callgrind $cfg -$mode failed"; }
-            [ -s "$CG/$cfg.$mode.out" ] || { tail -n 30 "$W/cg-err" >&2; die "no callgrind output"; }
+            valgrind_run callgrind "$opts" "$cfg" "$mode"
         done
     done
     # Simulated caches (cachegrind's defaults: the host's L1 sizes), -Y fcgi.
     for cfg in $([ "$DO_CACHE" = 1 ] && echo "${CONFIGS[@]}"); do
-        log "cachegrind: -Y $cfg"
-        # shellcheck disable=SC2046
-        PATH="$W/shim:$PATH" BENCH_TOOL=cachegrind BENCH_CG_OUT="$CG/$cfg.cache.out" BENCH_CG_OPTS="--cache-sim=yes" \
-            "$WRAP" $(cfg_args $cfg) -r "$W/slice.pcap" -Y fcgi >/dev/null 2>"$W/cg-err" ||
-            { tail -n 30 "$W/cg-err" >&2; die "cachegrind $cfg failed"; }
-        sed -n 's/^==[0-9]*== //p' "$W/cg-err" | awk -v c="$cfg" '
-            /^I +refs:/ { ir = $3 } /^I1 +misses:/ { i1 = $3 } /^D1 +misses:/ { d1 = $3 }
-            END { gsub(/,/, "", ir); gsub(/,/, "", i1); gsub(/,/, "", d1); print c "\t" ir "\t" i1 "\t" d1 }' >>"$CACHE"
-        [ -s "$W/cache-desc" ] || sed -n 's/^desc: //p' "$CG/$cfg.cache.out" >"$W/cache-desc"
+        valgrind_run cachegrind --cache-sim=yes "$cfg" Y
     done
     if [ "$PROFILE" = 1 ] && [ "$DO_CG" = 1 ]; then
         for mode in Y V; do
-            cp "$CG/plugin.$mode.out" "$OUT/callgrind.plugin.$mode.out"
+            cp "$CG/plugin.$mode.callgrind" "$OUT/callgrind.plugin.$mode.out"
             chmod 644 "$OUT/callgrind.plugin.$mode.out"
             log "profile: $OUT/callgrind.plugin.$mode.out"
         done
@@ -235,10 +229,10 @@ SHIM
 fi
 
 # --- report ----------------------------------------------------------------
-python3 - "$TSV" "$DO_TIMING" "$CG" "$DO_CG" "${rec_b:-0}" "$W/header.txt" "$CGSUM" "$CACHE" "$W/cache-desc" \
+python3 - "$TSV" "$DO_TIMING" "$CG" "$DO_CG" "${rec_b:-0}" "$W/header.txt" "$CGSUM" "$DO_CACHE" \
     >"$W/summary.txt" <<'PY'
 import os, re, statistics, subprocess, sys
-tsv, do_timing, cgdir, do_cg, records, header, cgsum, cache, cachedesc = sys.argv[1:10]
+tsv, do_timing, cgdir, do_cg, records, header, cgsum, do_cache = sys.argv[1:9]
 print(open(header).read().rstrip())
 P = lambda b: "PASS" if b else "MISS"
 CFGS = ("floor", "builtin", "plugin")
@@ -291,7 +285,7 @@ if do_cg == "1":
     print("%-4s %15s %15s %15s %13s %11s" % ("mode", "Ir floor", "Ir built-in", "Ir plugin",
           "built-in/rec", "plugin/rec"))
     for mode in ("Y", "V"):
-        f, b, p = (total(os.path.join(cgdir, "%s.%s.out" % (c, mode))) for c in CFGS)
+        f, b, p = (total(os.path.join(cgdir, "%s.%s.callgrind" % (c, mode))) for c in CFGS)
         print("%-4s %15s %15s %15s %13.0f %11.0f" % ("-" + mode, format(f, ","), format(b, ","),
               format(p, ","), (b - f) / records, (p - f) / records))
         print("     plugin/built-in per record: %.2f" % ((p - f) / (b - f)))
@@ -307,7 +301,7 @@ if do_cg == "1":
                              os.path.basename(m.group(3))))
         return rows
     for mode in ("Y", "V"):
-        path = os.path.join(cgdir, "plugin.%s.out" % mode)
+        path = os.path.join(cgdir, "plugin.%s.callgrind" % mode)
         incl = [x for x in annotate(path, "yes") if x[2] == "fcgi.so"]
         selfp = annotate(path, "no")
         self_ir = dict(((n, o), v) for v, n, o in selfp)
@@ -316,21 +310,32 @@ if do_cg == "1":
         for v, n, o in incl[:15]:
             print("  %14s %10.0f %10.0f  %s" % (format(v, ","), v / records,
                   self_ir.get((n, o), 0) / records, n))
-        floor_self = dict(((n, o), v) for v, n, o in annotate(os.path.join(cgdir, "floor.%s.out" % mode), "no"))
+        floor_self = dict(((n, o), v) for v, n, o in annotate(os.path.join(cgdir, "floor.%s.callgrind" % mode), "no"))
         diff = sorted((((v - floor_self.get((n, o), 0)), n, o) for v, n, o in selfp), reverse=True)
         print("Top 12 functions (any library) by self Ir added over the floor, -%s, per record" % mode)
         for d, n, o in diff[:12]:
             print("  %10.0f  %s (%s)" % (d / records, n, o))
-if os.path.getsize(cache):
+if do_cache == "1":
     records = int(records)
-    rows = dict((r[0], [int(x) for x in r[1:]]) for r in (l.split("\t") for l in open(cache).read().splitlines()))
+    def cache_counts(path):
+        """Ir, I1 misses, D1 misses (read + write) and the cache descriptions of a cachegrind file."""
+        desc, ev = [], {}
+        for line in open(path, errors="replace"):
+            if line.startswith("desc: "):
+                desc.append(" ".join(line[6:].split()))
+            elif line.startswith("events:"):
+                names = line.split()[1:]
+            elif line.startswith("summary:"):
+                ev = dict(zip(names, map(int, line.split()[1:])))
+        return [ev["Ir"], ev["I1mr"], ev["D1mr"] + ev["D1mw"]], desc
+    rows = dict((c, cache_counts(os.path.join(cgdir, "%s.Y.cachegrind" % c))) for c in CFGS)
     if do_cg != "1":
         print("\n" + open(cgsum).read().rstrip())
     print("\nSimulated caches (cachegrind --cache-sim=yes), -Y fcgi on the slice")
-    print("  " + "; ".join(" ".join(l.split()) for l in open(cachedesc).read().splitlines()
-                          if l.startswith(("I1", "D1"))))
+    print("  " + "; ".join(d for d in rows["plugin"][1] if d.startswith(("I1", "D1"))))
+    rows = dict((c, r[0]) for c, r in rows.items())
     print("%-8s %15s %13s %13s" % ("config", "Ir", "I1 misses", "D1 misses"))
-    for c in ("floor", "builtin", "plugin"):
+    for c in CFGS:
         print("%-8s %15s %13s %13s" % ((c,) + tuple(format(v, ",") for v in rows[c])))
     names = ("Ir", "I1 misses", "D1 misses")
     for c in ("builtin", "plugin"):
@@ -338,7 +343,6 @@ if os.path.getsize(cache):
             "%s %.1f" % (n, (rows[c][i] - rows["floor"][i]) / records) for i, n in enumerate(names))))
     print("  plugin/built-in, whole run: %s" % ", ".join(
         "%s %.3f" % (n, rows["plugin"][i] / rows["builtin"][i]) for i, n in enumerate(names)))
-
 PY
 cat "$W/summary.txt"
 cp "$W/summary.txt" "$OUT/run-summary.txt"
