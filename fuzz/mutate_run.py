@@ -443,6 +443,13 @@ def main():
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     c = Campaign(args)
+    # tshark ignores plugin folders it may not read (and, as root, all
+    # personal ones) without a word: without this check a campaign could
+    # pass with the built-in dissector alone.
+    plugins = subprocess.run([TSHARK_RUN, "-G", "plugins"], env=c.env, capture_output=True).stdout
+    if b"fcgi.so" not in plugins:
+        shutil.rmtree(c.work, ignore_errors=True)
+        sys.exit("mutate-run: tshark did not load the plugin of %s (tshark -G plugins)" % args.build)
     if args.replay:
         return c.replay(args.replay)
     print("fuzz: seed %d, %d captures, up to %d inputs, %d jobs, budget %ss, valgrind share %g, plugin %s"
