@@ -20,9 +20,11 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "fcgi-compat.h"
+#include "config.h"
 
 #include <string.h>
+
+#include <epan/packet.h>
 
 #include <epan/conversation.h>
 #include <epan/expert.h>
@@ -35,6 +37,7 @@
 #include <epan/stats_tree.h>
 #include <epan/strutil.h>
 #include <epan/tap.h>
+#include <epan/dissectors/packet-http.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/strtoi.h>
 
@@ -196,8 +199,8 @@ static const value_string fcgi_protocol_statuses[] = {
 };
 
 /* Preferences */
-static fcgi_pref_bool_t fcgi_reassemble_bodies = TRUE;
-static fcgi_pref_bool_t fcgi_decompress_body = TRUE;
+static gboolean fcgi_reassemble_bodies = TRUE;
+static gboolean fcgi_decompress_body = TRUE;
 
 static reassembly_table fcgi_stream_reassembly_table;
 
@@ -361,7 +364,7 @@ static int dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 static guint
 get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data _U_)
 {
-    return FCGI_HEADER_LEN + tvb_get_ntohs(tvb, offset + 4) + fcgi_get_u8(tvb, offset + 6);
+    return FCGI_HEADER_LEN + tvb_get_ntohs(tvb, offset + 4) + tvb_get_guint8(tvb, offset + 6);
 }
 
 static fcgi_conv_t *fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs);
@@ -398,7 +401,7 @@ fcgi_plan_records(tvbuff_t *tvb, packet_info *pinfo, fcgi_frame_state_t *fs)
 
         if (rec_len > len - offset)
             break;
-        p->type = fcgi_get_u8(tvb, offset + 1);
+        p->type = tvb_get_guint8(tvb, offset + 1);
         p->id = tvb_get_ntohs(tvb, offset + 2);
         p->clen = tvb_get_ntohs(tvb, offset + 4);
         fs->plan_count++;
@@ -482,7 +485,7 @@ fcgi_read_nv_length(tvbuff_t *tvb, int offset, int end, guint32 *len, int *size)
 
     if (offset >= end)
         return FALSE;
-    first = fcgi_get_u8(tvb, offset);
+    first = tvb_get_guint8(tvb, offset);
     if ((first & 0x80) == 0) {
         *len = first;
         *size = 1;
@@ -515,7 +518,7 @@ fcgi_heur_nv_pairs(tvbuff_t *tvb, int offset, int avail_end, int content_end)
         if (nlen == 0 || (guint64)nlen + vlen > (guint64)(content_end - offset))
             return FALSE;
         for (i = 0; i < (int)nlen && offset + i < avail_end; i++) {
-            guint8 c = fcgi_get_u8(tvb, offset + i);
+            guint8 c = tvb_get_guint8(tvb, offset + i);
             if (c <= ' ' || c >= 0x7f)
                 return FALSE;
         }
@@ -533,7 +536,7 @@ fcgi_heur_cgi_header(tvbuff_t *tvb, int offset, int avail_end)
     int i;
 
     for (i = offset; i < avail_end && i - offset < 64; i++) {
-        guint8 c = fcgi_get_u8(tvb, i);
+        guint8 c = tvb_get_guint8(tvb, i);
         if (c == ':')
             return i - offset >= 2;
         if (!g_ascii_isalnum(c) && c != '-' && c != '_')
@@ -554,13 +557,13 @@ fcgi_heur_record(tvbuff_t *tvb, int offset, int avail, gboolean first)
     int     content_end;
     gboolean complete;
 
-    if (fcgi_get_u8(tvb, offset) != FCGI_VERSION_1)
+    if (tvb_get_guint8(tvb, offset) != FCGI_VERSION_1)
         return 0;
-    type     = fcgi_get_u8(tvb, offset + 1);
+    type     = tvb_get_guint8(tvb, offset + 1);
     id       = tvb_get_ntohs(tvb, offset + 2);
     clen     = tvb_get_ntohs(tvb, offset + 4);
-    plen     = fcgi_get_u8(tvb, offset + 6);
-    reserved = fcgi_get_u8(tvb, offset + 7);
+    plen     = tvb_get_guint8(tvb, offset + 6);
+    reserved = tvb_get_guint8(tvb, offset + 7);
     if (reserved != 0 || type == 0 || type > FCGI_MAXTYPE)
         return 0;
     if (fcgi_is_management_type(type) != (id == FCGI_NULL_REQUEST_ID))
@@ -574,8 +577,8 @@ fcgi_heur_record(tvbuff_t *tvb, int offset, int avail, gboolean first)
         if (clen != FCGI_BEGIN_REQUEST_BODY_LEN || avail_end < content_end)
             return 0;
         if (tvb_get_ntohs(tvb, body) < FCGI_RESPONDER || tvb_get_ntohs(tvb, body) > FCGI_FILTER ||
-            (fcgi_get_u8(tvb, body + 2) & ~FCGI_KEEP_CONN) != 0 ||
-            tvb_get_ntohl(tvb, body + 3) != 0 || fcgi_get_u8(tvb, body + 7) != 0)
+            (tvb_get_guint8(tvb, body + 2) & ~FCGI_KEEP_CONN) != 0 ||
+            tvb_get_ntohl(tvb, body + 3) != 0 || tvb_get_guint8(tvb, body + 7) != 0)
             return 0;
         break;
     case FCGI_END_REQUEST:
@@ -583,14 +586,14 @@ fcgi_heur_record(tvbuff_t *tvb, int offset, int avail, gboolean first)
          * checked: php-fpm sends whatever its buffer held there. */
         if (clen != FCGI_END_REQUEST_BODY_LEN || avail_end < content_end)
             return 0;
-        if (fcgi_get_u8(tvb, body + 4) > FCGI_UNKNOWN_ROLE)
+        if (tvb_get_guint8(tvb, body + 4) > FCGI_UNKNOWN_ROLE)
             return 0;
         break;
     case FCGI_UNKNOWN_TYPE:
         /* spec 4.2: the type that was not understood, reserved zero */
         if (clen != FCGI_UNKNOWN_TYPE_BODY_LEN || avail_end < content_end)
             return 0;
-        if ((fcgi_get_u8(tvb, body) != 0 && fcgi_get_u8(tvb, body) <= FCGI_MAXTYPE) ||
+        if ((tvb_get_guint8(tvb, body) != 0 && tvb_get_guint8(tvb, body) <= FCGI_MAXTYPE) ||
             tvb_get_ntoh24(tvb, body + 1) != 0 || tvb_get_ntohl(tvb, body + 4) != 0)
             return 0;
         break;
@@ -636,9 +639,9 @@ fcgi_heur_check(tvbuff_t *tvb)
         if (avail < FCGI_HEADER_LEN) {
             /* The next header is cut by the segment end: what is there must
              * be a version 1 header of a known type. */
-            return fcgi_get_u8(tvb, offset) == FCGI_VERSION_1 &&
-                   (avail < 2 || (fcgi_get_u8(tvb, offset + 1) >= 1 &&
-                                  fcgi_get_u8(tvb, offset + 1) <= FCGI_MAXTYPE));
+            return tvb_get_guint8(tvb, offset) == FCGI_VERSION_1 &&
+                   (avail < 2 || (tvb_get_guint8(tvb, offset + 1) >= 1 &&
+                                  tvb_get_guint8(tvb, offset + 1) <= FCGI_MAXTYPE));
         }
         rec_len = fcgi_heur_record(tvb, offset, avail, records == 0);
         if (rec_len == 0)
@@ -649,7 +652,7 @@ fcgi_heur_check(tvbuff_t *tvb)
     return TRUE;
 }
 
-static fcgi_bool_t
+static gboolean
 dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     conversation_t *conversation;
@@ -732,7 +735,7 @@ fcgi_check_reserved(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int hf,
     int i;
 
     for (i = 0; i < len; i++) {
-        if (fcgi_get_u8(tvb, offset + i) != 0) {
+        if (tvb_get_guint8(tvb, offset + i) != 0) {
             expert_add_info(pinfo, ti, &ei_fcgi_reserved);
             return;
         }
@@ -990,11 +993,11 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     tvbuff_t *body_tvb;
     int reported, avail, body_len;
 
-    h.version = fcgi_get_u8(tvb, 0);
-    h.type    = fcgi_get_u8(tvb, 1);
+    h.version = tvb_get_guint8(tvb, 0);
+    h.type    = tvb_get_guint8(tvb, 1);
     h.id      = tvb_get_ntohs(tvb, 2);
     h.clen    = tvb_get_ntohs(tvb, 4);
-    h.plen    = fcgi_get_u8(tvb, 6);
+    h.plen    = tvb_get_guint8(tvb, 6);
 
     /* Never trust the lengths: a record cut by the end of the capture (or
      * by the snapshot length) is decoded as far as it goes. */
@@ -1009,7 +1012,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     fcgi_tree = proto_item_add_subtree(ti, ett_fcgi);
     if (fcgi_tree_visible(fcgi_tree))
         proto_item_append_text(ti, ", %s, Request ID %u",
-                               fcgi_val_to_str(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
+                               val_to_str_wmem(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
     dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
     if (avail < (int)h.clen || tvb_captured_length(tvb) < FCGI_HEADER_LEN + (guint)h.clen + h.plen)
         expert_add_info_format(pinfo, ti, &ei_fcgi_truncated,
@@ -1558,11 +1561,11 @@ dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if ((p.method || target) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
         if (p.method)
-            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, p.method));
+            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)p.method));
         if (p.method && target)
             wmem_strbuf_append_c(info, ' ');
         if (target)
-            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, target));
+            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)target));
         fcgi_info_summary_done(info, rec);
     }
 }
@@ -1573,10 +1576,10 @@ dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
  * frame's later records with it. */
 static void
 fcgi_call_media(const char *media_type, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                fcgi_media_info_t *info)
+                http_message_info_t *info)
 {
     TRY {
-        if (!media_type || !fcgi_dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, info))
+        if (!media_type || !dissector_try_string(media_type_table, media_type, tvb, pinfo, tree, info))
             call_dissector(media_handle_data, tvb, pinfo, tree);
     }
     CATCH_NONFATAL_ERRORS {
@@ -1589,13 +1592,13 @@ static void
 fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const char *content_type,
                    gboolean is_request)
 {
-    fcgi_media_info_t info;
+    http_message_info_t info;
     dissector_handle_t handle;
     char *media_type = NULL;
     const char *params = NULL;
 
     memset(&info, 0, sizeof(info));
-    info.type = is_request ? FCGI_MEDIA_REQUEST : FCGI_MEDIA_RESPONSE;
+    info.type = is_request ? HTTP_REQUEST : HTTP_RESPONSE;
     if (content_type) {
         const char *semi = strchr(content_type, ';');
         media_type = wmem_ascii_strdown(pinfo->pool, content_type,
@@ -1650,7 +1653,7 @@ dissect_cgi_headers(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_cg
         proto_tree *hdr_tree;
         char *line, *colon, *value;
 
-        if (linelen < 0 || next > len || (next == len && fcgi_get_u8(tvb, len - 1) != '\n'))
+        if (linelen < 0 || next > len || (next == len && tvb_get_guint8(tvb, len - 1) != '\n'))
             return FALSE;   /* no line end: the block is not complete */
         if (linelen == 0) {
             r->body_offset = next;
@@ -1752,12 +1755,12 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         if ((info = fcgi_info_summary(pinfo, fs)) != NULL) {
             fcgi_strbuf_append_uint(info, r.code);
             wmem_strbuf_append_c(info, ' ');
-            wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, r.phrase));
+            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)r.phrase));
             if (r.content_type) {
                 /* As HTTP shows it: the media type without its parameters. */
                 char *media_type = wmem_strndup(pinfo->pool, r.content_type, strcspn(r.content_type, ";"));
                 wmem_strbuf_append(info, " (");
-                wmem_strbuf_append(info, fcgi_format_text(pinfo->pool, g_strstrip(media_type)));
+                wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)g_strstrip(media_type)));
                 wmem_strbuf_append_c(info, ')');
             }
             fcgi_info_summary_done(info, rec);
@@ -1774,7 +1777,7 @@ dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         (g_ascii_strcasecmp(r.content_encoding, "gzip") == 0 ||
          g_ascii_strcasecmp(r.content_encoding, "x-gzip") == 0 ||
          g_ascii_strcasecmp(r.content_encoding, "deflate") == 0)) {
-        tvbuff_t *plain = fcgi_child_uncompress(tvb, body, 0, body_len);
+        tvbuff_t *plain = tvb_child_uncompress(tvb, body, 0, body_len);
         if (plain) {
             add_new_data_source(pinfo, plain, "Uncompressed body");
             body = plain;
@@ -2111,12 +2114,12 @@ fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _
     char code[16];
 
     tick_stat_node(st, st_str_records, 0, FALSE);
-    tick_stat_node(st, fcgi_val_to_str(pinfo->pool, rt->type, fcgi_record_types, "Undefined type %u"), st_node_records, FALSE);
+    tick_stat_node(st, val_to_str_wmem(pinfo->pool, rt->type, fcgi_record_types, "Undefined type %u"), st_node_records, FALSE);
     if (!ti)
         return TAP_PACKET_REDRAW;
     tick_stat_node(st, st_str_requests, 0, FALSE);
     tick_stat_node(st, st_str_roles, st_node_requests, FALSE);
-    tick_stat_node(st, ti->role ? fcgi_val_to_str(pinfo->pool, ti->role, fcgi_roles, "Role %u") : "(not seen)", st_node_roles, FALSE);
+    tick_stat_node(st, ti->role ? val_to_str_wmem(pinfo->pool, ti->role, fcgi_roles, "Role %u") : "(not seen)", st_node_roles, FALSE);
     tick_stat_node(st, st_str_methods, st_node_requests, FALSE);
     tick_stat_node(st, ti->method ? ti->method : "(none)", st_node_methods, FALSE);
     tick_stat_node(st, st_str_codes, st_node_requests, FALSE);
@@ -2126,7 +2129,7 @@ fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _
         g_strlcpy(code, "(none)", sizeof(code));
     tick_stat_node(st, code, st_node_codes, FALSE);
     tick_stat_node(st, st_str_statuses, st_node_requests, FALSE);
-    tick_stat_node(st, fcgi_val_to_str(pinfo->pool, ti->protocol_status, fcgi_protocol_statuses, "Status %u"), st_node_statuses, FALSE);
+    tick_stat_node(st, val_to_str_wmem(pinfo->pool, ti->protocol_status, fcgi_protocol_statuses, "Status %u"), st_node_statuses, FALSE);
     return TAP_PACKET_REDRAW;
 }
 
