@@ -20,6 +20,7 @@ FastCGI reference: FastCGI 1.0 specification
 (/usr/share/doc/libfcgi-dev/fcgi-spec.html).
 """
 
+import base64
 import os
 import random
 import struct
@@ -239,6 +240,7 @@ class TcpConv:
                     "s": sisn if sisn is not None else 3000000 + cport * 13}
         self.stream = {"c": b"", "s": b""}
         self.log = []               # (frame, frm, start_off, end_off)
+        self.notes = {}             # frame -> what the segment carries
         self.fcgi = fcgi
         self.label = label
         self.established = not handshake
@@ -273,7 +275,7 @@ class TcpConv:
         return self._pkt(frm, TCP_ACK)
 
     def send(self, data, frm="c", segments=None, coalesce=False, ack=True,
-             ack_every=None):
+             ack_every=None, notes=None):
         if isinstance(data, (list, tuple)):
             parts = list(data)
             data = b"".join(parts)
@@ -297,6 +299,8 @@ class TcpConv:
             self.seq[frm] += n
             self.stream[frm] += chunk
             self.log.append((fno, frm, start, start + n))
+            if notes:
+                self.notes[fno] = notes
             frames.append(fno)
             off += n
             if ack_every and (i + 1) % ack_every == 0 and i + 1 < len(sizes):
@@ -975,6 +979,288 @@ def cap_not_fcgi(p):
 
 
 # --------------------------------------------------------------------------
+# Look-alike connections (issue 9): a lone FastCGI-looking record in front
+# of another protocol.  Not FastCGI: the plugin must leave these frames to
+# the dissectors Wireshark would use without it.
+# --------------------------------------------------------------------------
+
+def tls_record(ctype, body, version=b"\x03\x03"):
+    return bytes([ctype]) + version + struct.pack(">H", len(body)) + body
+
+
+# A self-signed Ed25519 certificate (CN=lookalike.test), made once with
+# `openssl req -x509 -newkey ed25519 -nodes -subj /CN=lookalike.test` and
+# embedded so that the output does not depend on the machine.
+LOOKALIKE_CERT = base64.b64decode(
+    "MIIBRjCB+aADAgECAhQ1ROHfGquq8TZ5hIpHt0EI9X6IOzAFBgMrZXAwGTEXMBUGA1UEAwwObG9v"
+    "a2FsaWtlLnRlc3QwHhcNMjYxMTMwMTMzNzIzWhcNMzYxMTI3MTMzNzIzWjAZMRcwFQYDVQQDDA5s"
+    "b29rYWxpa2UudGVzdDAqMAUGAytlcAMhAFY4jb4QR6ic0BNcfIThjShZk9rsWnZWoCF4FTynNRtM"
+    "o1MwUTAdBgNVHQ4EFgQUtkkuUdwt35ECVlapoCKI/Rs9nwMwHwYDVR0jBBgwFoAUtkkuUdwt35EC"
+    "VlapoCKI/Rs9nwMwDwYDVR0TAQH/BAUwAwEB/zAFBgMrZXADQQDFVcv5GPi4AW5CpsrUDPRqvj3x"
+    "iYsOUSIJwpeaUgwsLbSJGJ18oEpF+4mjTzvyCGrZtk0OEUM7YW0zh0G5dIsL")
+
+
+def tls12_handshake(rng):
+    """Full TLS 1.2 ECDHE handshake as records, with random
+    (encrypted-looking) key material.  Returns (client_flight1,
+    server_flight, client_flight2, server_flight2)."""
+    def rb(n):
+        return bytes(rng.getrandbits(8) for _ in range(n))
+
+    def hs(htype, body):
+        return bytes([htype]) + struct.pack(">I", len(body))[1:] + body
+
+    ch_body = (b"\x03\x03" + rb(32) + b"\x00"
+               + b"\x00\x04\xc0\x2f\x00\x9c" + b"\x01\x00"
+               + b"\x00\x0a"                        # extensions length
+               + b"\x00\x0b\x00\x02\x01\x00"          # ec_point_formats
+               + b"\x00\x00\x00\x00")                 # server_name, empty
+    ch = tls_record(22, hs(1, ch_body), b"\x03\x01")
+    sh_body = (b"\x03\x03" + rb(32) + b"\x20" + rb(32) + b"\xc0\x2f"
+               + b"\x00" + b"\x00\x00")
+    cert = LOOKALIKE_CERT
+    cert_body = (struct.pack(">I", len(cert) + 3)[1:]
+                 + struct.pack(">I", len(cert))[1:] + cert)
+    # ECDHE on secp256r1, signed with ed25519 (signature scheme 0x0807)
+    ske_body = b"\x03\x00\x17\x41\x04" + rb(64) + b"\x08\x07\x00\x40" + rb(64)
+    server1 = tls_record(22, hs(2, sh_body) + hs(11, cert_body)
+                         + hs(12, ske_body) + hs(14, b""))
+    cke = tls_record(22, hs(16, b"\x41\x04" + rb(64)))
+    ccs = tls_record(20, b"\x01")
+    fin_c = tls_record(22, rb(40))          # encrypted Finished
+    client2 = cke + ccs + fin_c
+    server2 = tls_record(20, b"\x01") + tls_record(22, rb(40))
+    return ch, server1, client2, server2
+
+
+def lookalike_conv(p, cport, sport, lead, lead_from, label):
+    """Connection whose first payload segment is the 8+ byte look-alike
+    FastCGI record `lead` (sent by `lead_from`)."""
+    c = TcpConv(p, cport, sport, fcgi=False, label=label)
+    c.send(lead, lead_from, notes="look-alike FastCGI record: "
+           + " ".join("%02x" % b for b in lead[:16])
+           + (" ..." if len(lead) > 16 else ""))
+    return c
+
+
+@capture("lookalike-tls.pcap",
+         "Look-alike: empty FCGI_STDIN record in front of TLS 1.2",
+         "no fcgi in any frame; every frame dissects exactly as without the "
+         "plugin (TLS handshake and TLSv1.2 Application Data)")
+def cap_lookalike_tls(p):
+    """
+    Connections 52100 and 52101, each: handshake, first client segment
+    01 05 00 01 00 00 00 00 (an empty FCGI_STDIN record, id 1), server
+    ACK, then a TLS 1.2 session: ClientHello; ServerHello + Certificate +
+    ServerKeyExchange + ServerHelloDone; ClientKeyExchange +
+    ChangeCipherSpec + encrypted Finished; ChangeCipherSpec + encrypted
+    Finished; then TLS 1.2 Application Data records (random "ciphertext",
+    random.Random(9001)) in both directions: client 1 record, server 2
+    records (the second 3000 bytes, so it spans 3 TCP segments), client 1,
+    server 1; FIN from the client.
+      52100 -> 31337  (no dissector registered for the port: TLS is found
+                       by its heuristic)
+      52101 -> 443    (TLS's own port)
+      52102 -> 31337  the look-alike record, then only Application Data
+                      records (c 120 B, s 200 B, c 64 B, s 90 B): no
+                      handshake, as in a capture started mid-session
+    """
+    rng = random.Random(9001)
+
+    def rb(n):
+        return bytes(rng.getrandbits(8) for _ in range(n))
+
+    lead = record(FCGI_STDIN, 1)
+    for cport, sport in ((52100, 31337), (52101, 443)):
+        c = lookalike_conv(p, cport, sport, lead, "c", "tls")
+        ch, s1, c2, s2 = tls12_handshake(rng)
+        c.send(ch, "c", notes="TLS ClientHello")
+        c.send(s1, "s", notes="TLS ServerHello, Certificate, "
+               "ServerKeyExchange, ServerHelloDone")
+        c.send(c2, "c", notes="TLS ClientKeyExchange, ChangeCipherSpec, "
+               "Finished (encrypted)")
+        c.send(s2, "s", notes="TLS ChangeCipherSpec, Finished (encrypted)")
+        c.send(tls_record(23, rb(120)), "c", notes="TLS Application Data")
+        big = tls_record(23, rb(3000))
+        c.send(tls_record(23, rb(200)) + big, "s", segments="mss",
+               notes="TLS Application Data x2 (the second spans segments)")
+        c.send(tls_record(23, rb(64)), "c", notes="TLS Application Data")
+        c.send(tls_record(23, rb(90)), "s", notes="TLS Application Data")
+        c.close()
+    c = lookalike_conv(p, 52102, 31337, lead, "c", "tls")
+    for frm, n in (("c", 120), ("s", 200), ("c", 64), ("s", 90)):
+        c.send(tls_record(23, rb(n)), frm, notes="TLS Application Data")
+    c.close()
+
+
+def ssh_binary_packet(payload, rng, block=8):
+    """Unencrypted SSH binary packet (RFC 4253 6): length, padding length,
+    payload, random padding (>= 4 bytes, total multiple of block)."""
+    pad = block - (len(payload) + 5) % block
+    if pad < 4:
+        pad += block
+    body = bytes([pad]) + payload + bytes(rng.getrandbits(8)
+                                          for _ in range(pad))
+    return struct.pack(">I", len(body)) + body
+
+
+def ssh_kexinit(rng):
+    def namelist(s):
+        return struct.pack(">I", len(s)) + s
+    return (b"\x14" + bytes(rng.getrandbits(8) for _ in range(16))
+            + namelist(b"curve25519-sha256")
+            + namelist(b"ssh-ed25519")
+            + namelist(b"chacha20-poly1305@openssh.com") * 2
+            + namelist(b"umac-64-etm@openssh.com") * 2
+            + namelist(b"none") * 2 + namelist(b"") * 2 + b"\x00"
+            + b"\x00\x00\x00\x00")
+
+
+@capture("lookalike-ssh.pcap",
+         "Look-alike: empty FCGI_PARAMS record in front of SSH",
+         "no fcgi in any frame; every frame dissects exactly as without the "
+         "plugin")
+def cap_lookalike_ssh(p):
+    """
+    Two connections, each: handshake, first client segment
+    01 04 00 01 00 00 00 00 (an empty FCGI_PARAMS record, id 1), then an
+    SSH-2 session: server banner "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
+    client banner "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3", client
+    SSH_MSG_KEXINIT, server SSH_MSG_KEXINIT, client
+    SSH_MSG_KEX_ECDH_INIT (30), server SSH_MSG_KEX_ECDH_REPLY (31) +
+    SSH_MSG_NEWKEYS (21), client SSH_MSG_NEWKEYS, then 4 encrypted
+    packets (random bytes, random.Random(9002)) alternating c, s, c, s;
+    FIN from the client.
+      52200 -> 2222   (no dissector registered for the port)
+      52201 -> 22     (SSH's own port)
+    """
+    rng = random.Random(9002)
+
+    def rb(n):
+        return bytes(rng.getrandbits(8) for _ in range(n))
+
+    lead = record(FCGI_PARAMS, 1)
+    banner = b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n"
+    for cport, sport in ((52200, 2222), (52201, 22)):
+        c = lookalike_conv(p, cport, sport, lead, "c", "ssh")
+        c.send(banner, "s", notes="SSH server banner")
+        c.send(banner, "c", notes="SSH client banner")
+        c.send(ssh_binary_packet(ssh_kexinit(rng), rng), "c",
+               notes="SSH_MSG_KEXINIT")
+        c.send(ssh_binary_packet(ssh_kexinit(rng), rng), "s",
+               notes="SSH_MSG_KEXINIT")
+        c.send(ssh_binary_packet(b"\x1e" + struct.pack(">I", 32) + rb(32),
+                                 rng), "c", notes="SSH_MSG_KEX_ECDH_INIT")
+        def sshstr(b):
+            return struct.pack(">I", len(b)) + b
+        # host key blob, server's ephemeral key, signature blob (RFC 5656,
+        # RFC 8709 ssh-ed25519)
+        reply = (b"\x1f"
+                 + sshstr(sshstr(b"ssh-ed25519") + sshstr(rb(32)))
+                 + sshstr(rb(32))
+                 + sshstr(sshstr(b"ssh-ed25519") + sshstr(rb(64))))
+        c.send(ssh_binary_packet(reply, rng)
+               + ssh_binary_packet(b"\x15", rng), "s",
+               notes="SSH_MSG_KEX_ECDH_REPLY, SSH_MSG_NEWKEYS")
+        c.send(ssh_binary_packet(b"\x15", rng), "c", notes="SSH_MSG_NEWKEYS")
+        for frm, n in (("c", 68), ("s", 52), ("c", 116), ("s", 540)):
+            c.send(rb(n), frm, notes="SSH encrypted packet (%d B)" % n)
+        c.close()
+
+
+def resp(*args):
+    """A redis command as a RESP array of bulk strings."""
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a.encode() if isinstance(a, str) else a
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    return out
+
+
+@capture("lookalike-redis.pcap",
+         "Look-alike: empty FCGI_DATA record in front of redis (RESP)",
+         "no fcgi in any frame; every frame dissects exactly as without the "
+         "plugin")
+def cap_lookalike_redis(p):
+    """
+    Two connections, each: handshake, first client segment
+    01 08 00 01 00 00 00 00 (an empty FCGI_DATA record, id 1), then redis
+    RESP2 commands and replies, one per segment:
+      c: PING                     s: +PONG
+      c: SET greeting hello       s: +OK
+      c: GET greeting             s: $5 hello
+      c: INCR counter             s: :1
+      c: LRANGE list 0 -1         s: *2 $1 a $1 b
+      c: GET missing              s: $-1
+      c: QUIT                     s: +OK
+    FIN from the server.
+      52300 -> 6380   (no dissector registered for the port)
+      52301 -> 6379   (redis' own port; Wireshark 4.0 binds RESP to it)
+    """
+    lead = record(FCGI_DATA, 1)
+    exchange = [
+        (resp("PING"), b"+PONG\r\n"),
+        (resp("SET", "greeting", "hello"), b"+OK\r\n"),
+        (resp("GET", "greeting"), b"$5\r\nhello\r\n"),
+        (resp("INCR", "counter"), b":1\r\n"),
+        (resp("LRANGE", "list", "0", "-1"), b"*2\r\n$1\r\na\r\n$1\r\nb\r\n"),
+        (resp("GET", "missing"), b"$-1\r\n"),
+        (resp("QUIT"), b"+OK\r\n"),
+    ]
+    for cport, sport in ((52300, 6380), (52301, 6379)):
+        c = lookalike_conv(p, cport, sport, lead, "c", "redis")
+        for cmd, reply in exchange:
+            c.send(cmd, "c", notes="RESP command " + cmd.split(b"\r\n")[2]
+                   .decode())
+            c.send(reply, "s", notes="RESP reply")
+        c.close("s")
+
+
+@capture("lookalike-random.pcap",
+         "Look-alike: short FCGI_STDOUT record of random bytes in front of "
+         "random binary",
+         "no fcgi in any frame; every frame dissects exactly as without the "
+         "plugin (data)")
+def cap_lookalike_random(p):
+    """
+    Three connections (random.Random(9004)), each: handshake, then a
+    first payload segment holding exactly one FCGI_STDOUT record, id 1,
+    with 11 random content bytes and 5 padding bytes (24 bytes in all,
+    a complete well-formed record), then 6 segments of random binary
+    (40-400 bytes) alternating between the sides.  The random segments
+    are re-drawn when they would happen to start with a plausible
+    FastCGI header (version 1, type 1-11).
+      52400 -> 31338  the STDOUT record is sent by the client
+      52401 -> 31338  the STDOUT record is sent by the server (server
+                      speaks first)
+      52402 -> 31339  like 52400, but the record has no padding
+                      (11 content bytes, 19 bytes in all)
+    """
+    rng = random.Random(9004)
+
+    def rb(n):
+        return bytes(rng.getrandbits(8) for _ in range(n))
+
+    def rand_seg():
+        while True:
+            b = rb(rng.randint(40, 400))
+            if not (b[0] == 1 and 1 <= b[1] <= 11):
+                return b
+
+    for cport, sport, frm, pad in ((52400, 31338, "c", 5),
+                                   (52401, 31338, "s", 5),
+                                   (52402, 31339, "c", 0)):
+        lead = record(FCGI_STDOUT, 1, rb(11), padding=pad,
+                      pad_byte=b"\x00")
+        c = lookalike_conv(p, cport, sport, lead, frm, "random")
+        o = "s" if frm == "c" else "c"
+        for i in range(6):
+            c.send(rand_seg(), o if i % 2 == 0 else frm,
+                   notes="random binary")
+        c.close()
+
+
+# --------------------------------------------------------------------------
 # README generation
 # --------------------------------------------------------------------------
 
@@ -1011,6 +1297,18 @@ decode the pair across records), for bad-nv.pcap it is expected.  In
 not-fcgi.pcap the built-in heuristics show the 41000 stream as HTTP and the
 40001 stream as TLS; everything else is plain `data`.
 
+The `lookalike-*.pcap` captures (issue 9) are not FastCGI: each connection
+starts with one well-formed FastCGI-looking record (empty STDIN, PARAMS or
+DATA, or a short STDOUT of random bytes) and then carries TLS 1.2, SSH,
+redis (RESP) or random binary, on an unbound port and (except random) on
+the protocol's own port.  With the plugin loaded every frame must show the
+same `frame.protocols`, Protocol and Info as without it.  That expected
+output is committed next to each capture as `NAME.builtin.tsv`, written by
+`captures/builtin-view.sh --write captures/crafted/lookalike-*.pcap`
+(Wireshark 4.0.17, no plugin; columns: frame, frame.protocols, Protocol,
+Info of one pass, then the same three of a two-pass run (`-2`) where they
+differ) and shown in the tables below.
+
 | File | Tests | Expected decode |
 |------|-------|-----------------|
 """
@@ -1021,6 +1319,47 @@ def dedent(doc):
     ind = min((len(l) - len(l.lstrip()) for l in lines if l.strip()),
               default=0)
     return "\n".join(l[ind:] for l in lines)
+
+
+def notes_map(pcap):
+    """Frame table of the payload segments of non-FastCGI conversations
+    (look-alikes), from the notes given to TcpConv.send."""
+    rows = []
+    for conv in pcap.convs:
+        for fno, frm, s, e in conv.log:
+            sp, dp = ((conv.cport, conv.sport) if frm == "c"
+                      else (conv.sport, conv.cport))
+            rows.append((fno, "| %d | %d->%d (%s) | %d | %s |" % (
+                fno, sp, dp, "c->s" if frm == "c" else "s->c", e - s,
+                conv.notes.get(fno, ""))))
+    rows.sort()
+    return (["| Frame | Ports (dir) | TCP payload | Content |",
+             "|---|---|---|---|"] + [r for _, r in rows])
+
+
+def builtin_view(fname):
+    """The committed NAME.builtin.tsv (written by captures/builtin-view.sh:
+    frame, frame.protocols, Protocol and Info columns with no plugin
+    loaded, one pass, then the two-pass values where they differ) as a
+    table."""
+    path = os.path.join(OUTDIR, fname.replace(".pcap", ".builtin.tsv"))
+    if not os.path.exists(path):
+        return []
+    out = ["", "Without the plugin (`test/tshark-plugin.sh --builtin`, "
+           "Wireshark 4.0.17; `%s`; the plugin must give the same "
+           "`frame.protocols` and Info for every frame):" %
+           os.path.basename(path), "",
+           "| Frame | frame.protocols | Protocol | Info | Two-pass (-2), "
+           "where different |", "|---|---|---|---|---|"]
+    with open(path) as f:
+        for line in f:
+            no, protos, proto, info, p2, c2, i2 = \
+                line.rstrip("\n").split("\t")
+            two = "; ".join(x for x in (p2, c2, i2) if x)
+            out.append("| %s | %s | %s | %s | %s |" % tuple(
+                x.replace("|", "\\|") for x in (no, protos, proto, info,
+                                                 two)))
+    return out
 
 
 def main():
@@ -1040,6 +1379,8 @@ def main():
         if fm:
             d += ["| Frame | Ports (dir) | TCP payload | Records completing "
                   "in frame |", "|---|---|---|---|"] + fm
+        elif any(cv.notes for cv in p.convs):
+            d += notes_map(p) + builtin_view(fname)
         else:
             d += ["No FastCGI records; %d TCP conversations:" % len(p.convs),
                   "", "| Frames | Client port | Server port | Client "
