@@ -8,6 +8,9 @@
 #   captures/builtin-view.sh FILE.pcap            print to stdout
 #   captures/builtin-view.sh --write FILE.pcap... write FILE.builtin.tsv next
 #                                                 to each capture
+#   captures/builtin-view.sh [--write] -d tcp.port==N,fcgi FILE.pcap...
+#       the same with the built-in FastCGI dissector on port N (Decode As);
+#       --write then writes FILE.builtin-fcgi.tsv
 #
 # Runs test/tshark-plugin.sh --builtin (user nobody, no plugin); set
 # FCGI_STAGE_DIR to your own stage directory.  The .builtin.tsv files of the
@@ -16,6 +19,8 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 write=0
 if [ "${1:-}" = "--write" ]; then write=1; shift; fi
+decode=""; suffix=builtin
+if [ "${1:-}" = "-d" ]; then decode=$2; suffix=builtin-fcgi; shift 2; fi
 tmp=$(mktemp -d /tmp/builtin-view.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
@@ -24,7 +29,8 @@ for f in "$@"; do
     chmod a+r "$tmp/in.pcap"
     for pass in 1 2; do
         opt=""; [ "$pass" = 2 ] && opt=-2
-        "$here/test/tshark-plugin.sh" --builtin -r "$tmp/in.pcap" $opt -T fields \
+        "$here/test/tshark-plugin.sh" --builtin -r "$tmp/in.pcap" $opt \
+            ${decode:+-d "$decode"} -T fields \
             -e frame.number -e frame.protocols -e _ws.col.Protocol \
             -e _ws.col.Info >"$tmp/pass$pass.tsv"
     done
@@ -32,9 +38,9 @@ for f in "$@"; do
         { if ($2 == $6 && $3 == $7 && $4 == $8) print $1, $2, $3, $4, "", "", ""
           else print $1, $2, $3, $4, $6, $7, $8 }' >"$tmp/out.tsv"
     if [ "$write" = 1 ]; then
-        mv "$tmp/out.tsv" "${f%.pcap}.builtin.tsv"
-        chmod 644 "${f%.pcap}.builtin.tsv"
-        echo "wrote ${f%.pcap}.builtin.tsv" >&2
+        mv "$tmp/out.tsv" "${f%.pcap}.$suffix.tsv"
+        chmod 644 "${f%.pcap}.$suffix.tsv"
+        echo "wrote ${f%.pcap}.$suffix.tsv" >&2
     else
         cat "$tmp/out.tsv"
     fi

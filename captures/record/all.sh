@@ -3,7 +3,8 @@
 set -eu
 cd "$(dirname "$0")"
 for s in nginx-phpfpm apache-phpfpm cgifcgi-fcgiwrap nginx-keepalive \
-         go-multiplex phpfpm-big phpfpm-getvalues unix-socket; do
+         go-multiplex phpfpm-big phpfpm-getvalues unix-socket \
+         phpfpm-gap20k phpfpm-gap300k phpfpm-reject; do
     echo "=== $s"
     ./"$s".sh
 done

@@ -8,7 +8,8 @@ CAP_DIR=$(dirname "$REC_DIR")
 
 # name:port
 ALL="nginx-phpfpm:9000 apache-phpfpm:9001 cgifcgi-fcgiwrap:9002 nginx-keepalive:9003
-go-multiplex:9004 phpfpm-big:9005 phpfpm-getvalues:9006 unix-socket:9123"
+go-multiplex:9004 phpfpm-big:9005 phpfpm-getvalues:9006 unix-socket:9123
+phpfpm-gap20k:9007 phpfpm-gap300k:9008 phpfpm-reject:9009"
 
 fail=0
 bad() { echo "  FAIL: $*"; fail=1; }
@@ -35,7 +36,9 @@ for entry in $ALL; do
     [ "$malformed" -eq 0 ] || echo "  note: built-in dissector flags $malformed frame(s) malformed/error:" \
         $("${T[@]}" -Y '_ws.malformed || _ws.expert.severity >= "error"' -T fields -e frame.number 2>/dev/null)
     nbegin=$(count 1); nend=$(count 3)
-    [ "$nbegin" -eq "$nend" ] || bad "BEGIN_REQUEST=$nbegin but END_REQUEST=$nend"
+    # phpfpm-reject: php-fpm closes 2 of its 3 connections before any answer
+    [ "$name" = phpfpm-reject ] || [ "$nbegin" -eq "$nend" ] ||
+        bad "BEGIN_REQUEST=$nbegin but END_REQUEST=$nend"
     case $name in
     nginx-phpfpm)
         [ "$nbegin" -eq 6 ] || bad "expected 6 requests"
@@ -59,6 +62,12 @@ for entry in $ALL; do
     phpfpm-big)
         [ "$nbegin" -eq 2 ] || bad "expected 2 requests"
         [ "$(count 6)" -ge 5 ] || bad "expected many STDOUT records";;
+    phpfpm-gap20k|phpfpm-gap300k)
+        [ "$streams" -eq 1 ] || bad "expected 1 connection"
+        [ "$nbegin" -eq 3 ] || bad "expected 3 requests";;
+    phpfpm-reject)
+        [ "$streams" -eq 3 ] || bad "expected 3 connections"
+        [ "$nbegin" -eq 3 ] && [ "$nend" -eq 1 ] || bad "expected 3 requests, 1 END_REQUEST";;
     phpfpm-getvalues)
         [ "$(count 9)" -eq 1 ] && [ "$(count 10)" -eq 1 ] || bad "GET_VALUES / RESULT missing"
         [ "$(count 20)" -eq 1 ] || bad "unknown type 20 record missing"

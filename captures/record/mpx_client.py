@@ -11,6 +11,12 @@ server sends: management records, unknown record types, multiplexing.
   mpx_client.py unknown   HOST PORT   a record of unknown type 20 (own conn.)
   mpx_client.py request   HOST PORT SCRIPT_FILENAME URI
                                       one plain GET request (own connection)
+  mpx_client.py splitpair HOST PORT SCRIPT_FILENAME URI [NAME]
+                                      one GET request whose PARAMS stream is
+                                      cut into two PARAMS records in the
+                                      middle of the value of parameter NAME
+                                      (default SCRIPT_FILENAME; legal per the
+                                      spec; php-fpm 8.2 closes the connection)
 
 Every record is sent with its own send() and TCP_NODELAY so each record is a
 separate TCP segment; padding aligns content to 8 bytes like nginx/libfcgi.
@@ -246,6 +252,32 @@ def do_unknown(host, port):
     return True
 
 
+def do_splitpair(host, port, script, uri, name="SCRIPT_FILENAME"):
+    """BEGIN_REQUEST, then the PARAMS stream in two records, the cut falling
+    in the middle of the value of parameter `name`, then empty PARAMS and
+    empty STDIN; each record in its own segment.  Prints what the server
+    does."""
+    c = Conn(host, port)
+    p = cgi_params(script, uri)
+    value = dict(parse_nv(p))[name].encode()
+    cut = p.index(name.encode() + value) + len(name) + len(value) // 2
+    sent = 0
+    recs = [(BEGIN_REQUEST, begin(1, 0), ""),
+            (PARAMS, p[:cut], "(part 1/2, ends inside the %s value)" % name),
+            (PARAMS, p[cut:], "(part 2/2)"),
+            (PARAMS, b"", "(end of params)"),
+            (STDIN, b"", "(end of stdin)")]
+    try:
+        for typ, content, note in recs:
+            c.send(typ, 1, content, note)
+            sent += 1
+    except (BrokenPipeError, ConnectionResetError) as e:
+        print("  -> send failed after %d records: %s" % (sent, e))
+    ok = read_until_end(c, [1])
+    c.close()
+    return not ok          # expected: no END_REQUEST (connection closed)
+
+
 def do_request(host, port, script, uri):
     c = Conn(host, port)
     ok = send_request(c, script, uri)
@@ -266,6 +298,8 @@ def main():
         ok = do_unknown(host, port)
     elif mode == "request":
         ok = do_request(host, port, sys.argv[4], sys.argv[5])
+    elif mode == "splitpair":
+        ok = do_splitpair(host, port, *sys.argv[4:7])
     else:
         sys.exit(__doc__)
     sys.exit(0 if ok else 1)
