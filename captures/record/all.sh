@@ -4,7 +4,8 @@ set -eu
 cd "$(dirname "$0")"
 for s in nginx-phpfpm apache-phpfpm cgifcgi-fcgiwrap nginx-keepalive \
          go-multiplex phpfpm-big phpfpm-getvalues unix-socket \
-         phpfpm-gap20k phpfpm-gap300k phpfpm-reject; do
+         phpfpm-gap20k phpfpm-gap300k phpfpm-reject nginx-abort apache-abort \
+         lighttpd-phpcgi lighttpd-abort; do
     echo "=== $s"
     ./"$s".sh
 done

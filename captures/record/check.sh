@@ -9,7 +9,8 @@ CAP_DIR=$(dirname "$REC_DIR")
 # name:port
 ALL="nginx-phpfpm:9000 apache-phpfpm:9001 cgifcgi-fcgiwrap:9002 nginx-keepalive:9003
 go-multiplex:9004 phpfpm-big:9005 phpfpm-getvalues:9006 unix-socket:9123
-phpfpm-gap20k:9007 phpfpm-gap300k:9008 phpfpm-reject:9009"
+phpfpm-gap20k:9007 phpfpm-gap300k:9008 phpfpm-reject:9009 nginx-abort:9010
+apache-abort:9011 lighttpd-phpcgi:9012 lighttpd-abort:9013"
 
 fail=0
 bad() { echo "  FAIL: $*"; fail=1; }
@@ -65,6 +66,13 @@ for entry in $ALL; do
     phpfpm-gap20k|phpfpm-gap300k)
         [ "$streams" -eq 1 ] || bad "expected 1 connection"
         [ "$nbegin" -eq 3 ] || bad "expected 3 requests";;
+    lighttpd-phpcgi)
+        [ "$nbegin" -eq 6 ] || bad "expected 6 requests"
+        [ "$(count 7)" -ge 1 ] || bad "no FCGI_STDERR record";;
+    nginx-abort)
+        [ "$nbegin" -eq 3 ] && [ "$streams" -eq 3 ] || bad "expected 3 requests on 3 connections";;
+    apache-abort|lighttpd-abort)
+        [ "$nbegin" -eq 2 ] || bad "expected 2 requests";;
     phpfpm-reject)
         [ "$streams" -eq 3 ] || bad "expected 3 connections"
         [ "$nbegin" -eq 3 ] && [ "$nend" -eq 1 ] || bad "expected 3 requests, 1 END_REQUEST";;

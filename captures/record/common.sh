@@ -320,6 +320,18 @@ http() {
     sleep 0.2
 }
 
+# http_abort PATH SECONDS [curl args...]: GET that the client gives up on after
+# SECONDS (curl --max-time: curl closes its connection, as a user pressing
+# Stop or a client timeout does).
+http_abort() {
+    local path=$1 secs=$2 rc=0; shift 2
+    curl -sS -o "$RUN/last-body" --max-time "$secs" \
+        -H 'User-Agent: fcgi-capture/1.0' "$@" "http://$HTTP_HOST:$HTTP_PORT$path" \
+        2>>"$RUN/curl-abort.log" || rc=$?
+    log "GET $path -> client gave up after ${secs}s (curl exit $rc, $(stat -c %s "$RUN/last-body") body bytes)"
+    sleep 0.2
+}
+
 # --- apache -----------------------------------------------------------------
 
 # start_apache HTTP_PORT FCGI_PORT: Apache 2.4 (mpm_event) with mod_proxy_fcgi
@@ -372,6 +384,55 @@ EOF
     bg "$RUN/apache-$port.stdout.log" apache2 -f "$d/httpd.conf" -DFOREGROUND
     wait_port "$port" "$LAST_PID"
     log "apache2 listening on $HTTP_HOST:$port (pid $LAST_PID)"
+}
+
+# --- lighttpd / php-cgi -----------------------------------------------------
+
+# start_phpcgi PORT: php-cgi 8.2 (2 children) spawned by spawn-fcgi on
+# 127.0.0.1:PORT as www-data; no php.ini, the php-fpm pool's settings as -d.
+start_phpcgi() {
+    local port=$1
+    need_cmd php-cgi8.2 php8.2-cgi
+    need_cmd spawn-fcgi spawn-fcgi
+    port_free "$port"
+    # -n: no fork, so the PID we remember is php-cgi's master itself
+    bg "$RUN/php-cgi-$port.log" spawn-fcgi -n -a 127.0.0.1 -p "$port" -C 2 \
+        -u www-data -g www-data -- /usr/bin/php-cgi8.2 -n \
+        -d log_errors=1 -d display_errors=0 -d output_buffering=4096 \
+        -d date.timezone=UTC
+    wait_port "$port" "$LAST_PID"
+    log "php-cgi (spawn-fcgi) listening on 127.0.0.1:$port (pid $LAST_PID)"
+}
+
+# start_lighttpd HTTP_PORT FCGI_PORT: lighttpd 1.4 whose mod_fastcgi passes
+# *.php to 127.0.0.1:FCGI_PORT (the usual php recipe, check-local on).
+start_lighttpd() {
+    local port=$1 fport=$2
+    need_cmd lighttpd lighttpd
+    port_free "$port"
+    local d="$RUN/lighttpd-$port"
+    mkdir -p "$d/log"
+    chown www-data:www-data "$d/log"    # lighttpd opens its log as www-data
+    cat >"$d/lighttpd.conf" <<EOF
+server.modules = ( "mod_fastcgi" )
+server.document-root = "$DOCROOT"
+server.bind = "$HTTP_HOST"
+server.port = $port
+server.username = "www-data"
+server.groupname = "www-data"
+server.errorlog = "$d/log/lighttpd-$port.log"
+server.tag = "lighttpd"
+index-file.names = ( "index.php" )
+mimetype.assign = ( ".html" => "text/html", ".txt" => "text/plain" )
+fastcgi.server = ( ".php" => ( (
+    "host" => "127.0.0.1",
+    "port" => $fport,
+    "check-local" => "enable",
+) ) )
+EOF
+    bg "$RUN/lighttpd-$port.stdout.log" lighttpd -D -f "$d/lighttpd.conf"
+    wait_port "$port" "$LAST_PID"
+    log "$(lighttpd -v | head -n1 | cut -d' ' -f1) listening on $HTTP_HOST:$port (pid $LAST_PID)"
 }
 
 # --- fcgiwrap / cgi-fcgi ----------------------------------------------------

@@ -30,12 +30,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fcgi_summary import TYPES, parse_tcp, read_pcap  # noqa: E402
 
 
-def segments(path, port):
-    """Data segments of the first connection on `port`:
-    list of (frame, dir, stream_offset, payload), dir 'c' or 's'."""
-    isn = {}
-    segs = []
-    client = None
+def connections(path, port):
+    """Per TCP connection (in order): segments (frame, dir, off, payload),
+    first FIN frame and side, RST frames."""
+    conns = {}
+    order = []
     for n, lt, pkt in read_pcap(path):
         r = parse_tcp(lt, pkt)
         if r is None:
@@ -47,17 +46,32 @@ def segments(path, port):
             d, cport = "s", dport
         else:
             continue
-        if client is None:
-            client = cport
-        if cport != client:
-            continue
+        c = conns.get(cport)
+        if c is None or (flags & 0x02 and not flags & 0x10 and c["done"]):
+            c = {"cport": cport, "isn": {}, "segs": [], "fin": None,
+                 "rst": [], "done": False, "frames": []}
+            conns[cport] = c
+            order.append(c)
+        c["frames"].append(n)
         if flags & 0x02:
-            isn[d] = seq + 1
+            c["isn"][d] = seq + 1
             continue
+        base = c["isn"].setdefault(d, seq)
         if payload:
-            base = isn.setdefault(d, seq)
-            segs.append((n, d, (seq - base) & 0xffffffff, payload))
-    return segs
+            c["segs"].append((n, d, (seq - base) & 0xffffffff, payload))
+        if flags & 0x01 and c["fin"] is None:
+            c["fin"] = (n, d)
+            c["done"] = True
+        if flags & 0x04:
+            c["rst"].append((n, d))
+            c["done"] = True
+    return order
+
+
+def segments(path, port):
+    """Data segments of the first connection on `port`:
+    list of (frame, dir, stream_offset, payload), dir 'c' or 's'."""
+    return connections(path, port)[0]["segs"]
 
 
 def stream(segs, d):

@@ -1,0 +1,18 @@
+#!/bin/bash
+# The HTTP client hangs up mid-request: curl --max-time 1 -> Apache 2.4
+# mod_proxy_fcgi -> php-fpm on 127.0.0.1:9011 running /slow.php (first line
+# flushed at once, the rest after 2.5 s); then a normal request.
+. "$(dirname "$0")/common.sh"
+setup_run apache-abort
+FCGI_PORT=9011
+HTTP_PORT=8093
+
+start_phpfpm $FCGI_PORT
+start_apache $HTTP_PORT $FCGI_PORT
+start_capture $FCGI_PORT
+
+http_abort '/slow.php?ms=2500' 1                                  # client gives up
+sleep 2.5                                                         # script ends
+http GET '/index.php?name=after-abort'                            # 200
+
+stop_capture
