@@ -7,7 +7,12 @@ One seed per TCP connection that carries payload (plus a few crafted-*
 seeds for what the captures lack): the flags byte, then the
 connection's segments in capture order in the format fuzz_fcgi.c reads
 (segments separated by "\\xf0SEG" + a control byte whose bit 0 is the
-direction).  Retransmitted or out-of-window segments are left out; a seed
+direction).  A segment after a gap (data not captured, as in
+captures/phpfpm-gap*-*.pcap) gets control bit 2, an exact repeat of the
+previous segment bit 1 (retransmission); other overlaps are left out.
+When the first gap lies beyond --max-bytes, a second seed NAME-NN-gap
+starts mid-connection at the segment after the gap (flags bits 4 and 2:
+no handshake, port 9001 decoded as fcgi).  A seed
 stops growing at --max-bytes (default 6000) and the segment that crosses
 the limit is cut.  Connections without a handshake in the capture get
 flag bit 4 (no handshake).  Deterministic; standard library only.
@@ -31,7 +36,7 @@ sys.path.insert(0, HERE)
 import pcapmut  # noqa: E402
 
 MARKER = b"\xf0SEG"
-FCGI_PORTS = set(range(9000, 9007)) | set(range(40000, 40011))
+FCGI_PORTS = set(range(9000, 9014)) | {9123} | set(range(40000, 40011))
 MAX_FLOWS_PER_CAPTURE = 12
 
 
@@ -46,7 +51,7 @@ def flows_of(path):
         src, sport, dst, dport = t.flow
         key = tuple(sorted([(src, sport), (dst, dport)]))
         if key not in flows:
-            flows[key] = {"syn": False, "segs": [], "next": {}, "server": None}
+            flows[key] = {"syn": False, "segs": [], "next": {}, "last": {}, "server": None}
             order.append(key)
         f = flows[key]
         tcp_flags = p.data[t.tcp_off + 13]
@@ -67,30 +72,43 @@ def flows_of(path):
             continue
         if not payload:
             continue
+        extra = 0
         if expect is not None and t.seq != expect:
-            continue        # retransmission or gap: leave it out
-        f["next"][direction] = (t.seq + len(payload)) & 0xFFFFFFFF
-        f["segs"].append((direction, payload))
+            ahead = (t.seq - expect) & 0xFFFFFFFF
+            last = f["last"].get(direction)
+            if 0 < ahead < 0x80000000:
+                extra = 0x04    # gap: data not captured (harness control bit 2)
+            elif last == (t.seq, payload):
+                extra = 0x02    # exact retransmission of the previous segment
+            else:
+                continue        # other overlaps: leave them out
+        if not extra & 0x02:
+            f["next"][direction] = (t.seq + len(payload)) & 0xFFFFFFFF
+        f["last"][direction] = (t.seq, payload)
+        f["segs"].append((direction, payload, extra))
     result = []
     for key in order:
         f = flows[key]
         if not f["segs"]:
             continue
         server = f["server"] or key[1]
-        result.append((f["syn"], [(1 if d == server else 0, pl) for d, pl in f["segs"]]))
+        result.append((f["syn"], [((1 if d == server else 0) | extra, pl)
+                                  for d, pl, extra in f["segs"]]))
     return result
 
 
-def seed_bytes(syn, segs, max_bytes):
-    out = bytearray([0x00 if syn else 0x10])
+def seed_bytes(syn, segs, max_bytes, flags=0):
+    """segs: (control, payload); control bit 0 is the direction, bit 1
+    retransmission, bit 2 gap before the segment (fuzz_fcgi.c)."""
+    out = bytearray([(0x00 if syn else 0x10) | flags])
     first = True
-    for direction, payload in segs:
+    for control, payload in segs:
         if not first:
-            out += MARKER + bytes([direction])
-        elif direction:
+            out += MARKER + bytes([control])
+        elif control:
             # the first segment has control 0 (client to server): start
             # with an empty one, then the server's
-            out += MARKER + bytes([direction])
+            out += MARKER + bytes([control])
         first = False
         room = max_bytes - len(out)
         if room <= 0:
@@ -276,6 +294,17 @@ def main():
                 f.write(data)
             n += 1
             total += len(data)
+            # a gap (lost segment) too far in for the seed: one more seed
+            # that starts mid-connection at the first segment after it, on
+            # the port decoded as fcgi (flags bits 4 and 2)
+            gaps = [k for k, (c, _) in enumerate(segs) if c & 0x04]
+            if gaps and len(seed_bytes(syn, segs[:gaps[0]], args.max_bytes)) >= args.max_bytes:
+                after = [(c & ~0x04, pl) for c, pl in segs[gaps[0]:]]
+                data = seed_bytes(False, after, args.max_bytes, flags=0x04)
+                with open(os.path.join(args.out, "%s-%02d-gap" % (name, i)), "wb") as f:
+                    f.write(data)
+                n += 1
+                total += len(data)
     if not args.pcaps:
         for name, data in sorted(crafted_seeds().items()):
             with open(os.path.join(args.out, name), "wb") as f:

@@ -31,6 +31,14 @@ loopback and raw IP links, IPv4 and IPv6):
             with a snapshot length)
   seq       move a segment's sequence number a little (overlap or gap)
   flags     set or clear TCP flags (SYN, FIN, RST) on a segment
+  lose      delete one data segment (never the first of its direction):
+            a segment lost before the capture point, the next one starting
+            inside a record more often than not
+  loserun   delete 2-5 consecutive data segments of one direction
+  retrans   insert an exact copy of a data segment 1-12 packets later (a
+            retransmission, usually after its ACK)
+  overlap   insert the tail of a data segment (sequence number and IP
+            length right) 0-6 packets later: a partial retransmission
 
 Only the Python standard library is used.  Checksums are not recomputed:
 Wireshark does not verify them by default.
@@ -264,6 +272,65 @@ class Mutator:
         self.packets.insert(at, copy)
         return "dup %d (%s) at %d" % (i + 1, how, at + 1)
 
+    def _data_runs(self):
+        """Data segments grouped by flow and direction, in capture order:
+        {flow: [(index, TcpInfo), ...]}."""
+        runs = {}
+        for i, t in self._payload_packets(1):
+            runs.setdefault(t.flow, []).append((i, t))
+        return runs
+
+    def op_lose(self):
+        # a lost data segment (not the first of its direction, so that the
+        # stream had started): what follows starts wherever the segment
+        # ended, often inside a record
+        runs = [r for r in self._data_runs().values() if len(r) >= 2]
+        if not runs:
+            return None
+        run = self.rng.choice(runs)
+        i, _ = self.rng.choice(run[1:])
+        del self.packets[i]
+        return "lose data segment %d" % (i + 1)
+
+    def op_loserun(self):
+        # 2-5 consecutive data segments of one direction lost
+        runs = [r for r in self._data_runs().values() if len(r) >= 3]
+        if not runs:
+            return None
+        run = self.rng.choice(runs)
+        n = self.rng.randint(2, min(5, len(run) - 1))
+        k = self.rng.randrange(1, len(run) - n + 1)
+        gone = sorted((i for i, _ in run[k:k + n]), reverse=True)
+        for i in gone:
+            del self.packets[i]
+        return "lose data segments %s" % ",".join(str(i + 1) for i in sorted(gone))
+
+    def op_retrans(self):
+        # an exact copy of a data segment 1-12 packets later (after its
+        # ACK, usually: a spurious retransmission)
+        i, t = self._pick_payload(1)
+        if i is None:
+            return None
+        at = min(len(self.packets), i + 1 + self.rng.randint(1, 12))
+        self.packets.insert(at, self.packets[i].copy())
+        return "retransmit %d at %d" % (i + 1, at + 1)
+
+    def op_overlap(self):
+        # a partial retransmission: the tail of a segment (from a random
+        # offset, sequence number and IP length right) again, later
+        cut = self._pick_cut([1, 7, 8, 9, 16])
+        if cut is None:
+            return None
+        i, t, plen, k = cut
+        tail = self.packets[i].copy()
+        del tail.data[t.pay_off:t.pay_off + k]
+        tail.orig_len = len(tail.data)
+        set_ip_payload_len(tail, t, plen - k)
+        set_seq(tail, t, t.seq + k)
+        at = min(len(self.packets), i + 1 + self.rng.randint(0, 6))
+        self.packets.insert(at, tail)
+        return "retransmit %d from payload %d at %d" % (i + 1, k, at + 1)
+
     def op_reorder(self):
         if len(self.packets) < 2:
             return None
@@ -376,7 +443,9 @@ class Mutator:
         set_ip_payload_len(p, t, len(p.data) - t.pay_off)
         return "%s packet %d payload %d" % (what, i + 1, j - t.pay_off)
 
-    def op_split(self):
+    def _pick_cut(self, edges):
+        """A whole (not truncated) data segment of 2+ bytes and an offset
+        inside its payload, sometimes one of `edges`: (i, t, plen, k)."""
         i, t = self._pick_payload(2)
         if i is None:
             return None
@@ -386,7 +455,15 @@ class Mutator:
         plen = t.pay_end - t.pay_off
         k = self.rng.randrange(1, plen)
         if self.rng.random() < 0.3:
-            k = min(plen - 1, self.rng.choice([1, 2, 4, 7, 8, 9, 16]))
+            k = min(plen - 1, self.rng.choice(edges))
+        return i, t, plen, k
+
+    def op_split(self):
+        cut = self._pick_cut([1, 2, 4, 7, 8, 9, 16])
+        if cut is None:
+            return None
+        i, t, plen, k = cut
+        p = self.packets[i]
         first = p.copy()
         second = p.copy()
         del first.data[t.pay_off + k:]
@@ -457,7 +534,8 @@ class Mutator:
         return "flags packet %d ^= %#x" % (i + 1, bit)
 
     OPS = [("drop", 3), ("dup", 3), ("reorder", 3), ("flip", 8), ("fcgi", 10), ("token", 5),
-           ("insert", 3), ("split", 5), ("merge", 2), ("truncate", 2), ("seq", 2), ("flags", 1)]
+           ("insert", 3), ("split", 5), ("merge", 2), ("truncate", 2), ("seq", 2), ("flags", 1),
+           ("lose", 4), ("loserun", 2), ("retrans", 3), ("overlap", 2)]
 
     def run(self, nops):
         names = [n for n, _ in self.OPS]
