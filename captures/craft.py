@@ -1064,6 +1064,10 @@ def cap_lookalike_tls(p):
       52102 -> 31337  the look-alike record, then only Application Data
                       records (c 120 B, s 200 B, c 64 B, s 90 B): no
                       handshake, as in a capture started mid-session
+    Without the plugin TLS's heuristic takes all three connections: every
+    TLS record shows as TLSv1.2 (Application Data, ...); the look-alike
+    segment itself is plain data on the first pass and "Ignored Unknown
+    Record" on the second (port 443: "Continuation Data" / the same).
     """
     rng = random.Random(9001)
 
@@ -1133,6 +1137,9 @@ def cap_lookalike_ssh(p):
     FIN from the client.
       52200 -> 2222   (no dissector registered for the port)
       52201 -> 22     (SSH's own port)
+    Wireshark 4.0 has no SSH heuristic: without the plugin the 2222
+    connection is plain data; on port 22 the look-alike segment is
+    "Client: Encrypted packet (len=8)" and the rest is SSH.
     """
     rng = random.Random(9002)
 
@@ -1196,6 +1203,9 @@ def cap_lookalike_redis(p):
     FIN from the server.
       52300 -> 6380   (no dissector registered for the port)
       52301 -> 6379   (redis' own port; Wireshark 4.0 binds RESP to it)
+    Without the plugin the 6380 connection is plain data (RESP has no
+    heuristic); on 6379 everything is RESP, the look-alike segment
+    included ("Request: [continuation]" on the first pass).
     """
     lead = record(FCGI_DATA, 1)
     exchange = [
