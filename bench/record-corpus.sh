@@ -3,6 +3,12 @@
 # wrk -> nginx -> php-fpm over TCP 127.0.0.1:9300, captured with tcpdump on lo.
 #
 #   bench/record-corpus.sh [-n REQUESTS_PER_PHASE] [-c WRK_CONNECTIONS] [-o OUT.pcap]
+#                          [--phases fresh|keepalive|fresh,keepalive]
+#                          [--ka-requests N]
+#
+# --phases records only one phase (default both); --ka-requests sets nginx's
+# upstream keepalive_requests (default 1000, nginx's own default): the number
+# of requests nginx sends on one FastCGI connection before closing it.
 #
 # Two phases, each bounded to REQUESTS_PER_PHASE (default 25000) responses by
 # bench/wrk-bounded.lua:
@@ -17,14 +23,12 @@
 # tshark if missing.  Only loopback traffic.  nginx listens on 18090/18091,
 # php-fpm on 9300; configs and logs live in a temp dir; everything started
 # here is stopped by PID on exit.
-set -euo pipefail
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-
-BENCH=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(dirname "$BENCH")
+. "$(dirname "$0")/lib.sh"
 N=25000
 CONNS=4
 OUT=$BENCH/out/corpus.pcap
+PHASES=fresh,keepalive
+KA_REQUESTS=1000
 FCGI_PORT=9300
 PORT_FRESH=18090
 PORT_KA=18091
@@ -33,22 +37,14 @@ while [ $# -gt 0 ]; do
         -n) N=$2; shift 2 ;;
         -c) CONNS=$2; shift 2 ;;
         -o) OUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --phases) PHASES=$2; shift 2 ;;
+        --ka-requests) KA_REQUESTS=$2; shift 2 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-
-log() { printf '[record-corpus] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "must run as root (tcpdump, php-fpm, nginx)"
-
-need() {   # need CMD PKG
-    command -v "$1" >/dev/null 2>&1 && return 0
-    log "apt-get install $2"
-    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "$2" >&2 ||
-        { DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
-          DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "$2" >&2; }
-}
+case $PHASES in fresh|keepalive|fresh,keepalive) ;; *) die "--phases: fresh, keepalive or fresh,keepalive" ;; esac
+setup_run record-corpus
 need wrk wrk
 need tcpdump tcpdump
 need nginx nginx-light
@@ -56,41 +52,7 @@ need php-fpm8.2 php8.2-fpm
 need tshark tshark
 need mergecap wireshark-common
 need ss iproute2
-
-RUN=$(mktemp -d /tmp/fcgi-bench-record.XXXXXX)
-chmod 755 "$RUN"
-PIDS=()
-CAP_PID=""
-cleanup() {
-    local rc=$? i pid
-    set +e
-    if [ -n "$CAP_PID" ]; then kill -INT "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; fi
-    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do kill -TERM "${PIDS[$i]}" 2>/dev/null; done
-    for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
-        pid=${PIDS[$i]}
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-    done
-    if [ "$rc" -ne 0 ]; then
-        for f in "$RUN"/*.log; do [ -f "$f" ] && { echo "----- $f" >&2; tail -n 20 "$f" >&2; }; done
-    fi
-    rm -rf "$RUN"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! ss -Hltn "sport = :$1" | grep -q . || die "port $1 already in use"; }
-wait_port() {
-    for _ in $(seq 100); do
-        ss -Hltn "sport = :$1" | grep -q . && return 0
-        kill -0 "$2" 2>/dev/null || die "process $2 died before listening on port $1"
-        sleep 0.1
-    done
-    die "nothing listening on port $1"
-}
-CLEAN_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C)
-bg() { local logf=$1; shift; "${CLEAN_ENV[@]}" "$@" >"$logf" 2>&1 & PIDS+=("$!"); LAST_PID=$!; }
+need curl curl
 
 for p in $FCGI_PORT $PORT_FRESH $PORT_KA; do port_free "$p"; done
 
@@ -169,6 +131,7 @@ http {
     upstream php_keepalive {
         server 127.0.0.1:$FCGI_PORT;
         keepalive 8;
+        keepalive_requests $KA_REQUESTS;
     }
     server {
         listen 127.0.0.1:$PORT_FRESH;
@@ -195,28 +158,6 @@ body=$(curl -sS "http://127.0.0.1:$PORT_FRESH/page.php?id=1&lang=en") || die "cu
 log "page.php: ${#body} bytes of HTML"
 
 # --- capture ------------------------------------------------------------------
-start_capture() {   # start_capture FILE
-    CAP_FILE=$1
-    # snaplen default (262144); -B: 64 MiB kernel buffer so nothing is dropped
-    tcpdump -i lo -n -B 65536 -Z root -w "$CAP_FILE" "tcp port $FCGI_PORT" >"$RUN/tcpdump.log" 2>&1 &
-    CAP_PID=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$RUN/tcpdump.log" 2>/dev/null && break
-        kill -0 "$CAP_PID" 2>/dev/null || { cat "$RUN/tcpdump.log" >&2; die "tcpdump died"; }
-        sleep 0.1
-    done
-    sleep 0.5
-}
-stop_capture() {   # stop_capture PHASE
-    sleep 1
-    kill -INT "$CAP_PID"; wait "$CAP_PID" || true; CAP_PID=""
-    local dropped
-    dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$RUN/tcpdump.log")
-    log "$1: tcpdump: $(tr '\n' ';' <"$RUN/tcpdump.log" | sed 's/listening on[^;]*;//')"
-    [ "${dropped:-0}" = 0 ] || log "WARNING: $1: tcpdump dropped $dropped packets"
-    eval "DROPPED_$1=${dropped:-0}"
-}
-
 run_wrk() {   # run_wrk PHASE PORT
     log "$1: wrk -t1 -c$CONNS, $N requests -> 127.0.0.1:$2"
     local done_file=$RUN/wrk-$1.done wpid rc=0
@@ -236,46 +177,37 @@ run_wrk() {   # run_wrk PHASE PORT
     eval "WRK_$1=$(awk '/requests in/ {print $1}' "$RUN/wrk-$1.log")"
 }
 
-start_capture "$RUN/fresh.pcap"
-run_wrk fresh $PORT_FRESH
-stop_capture fresh
-
-start_capture "$RUN/keepalive.pcap"
-run_wrk keepalive $PORT_KA
+# Phases not recorded count as empty.
+F_FR=0 F_BEG=0 F_END=0 F_REC=0 F_CON=0 WRK_fresh=0 DROPPED_fresh=0
+K_FR=0 K_BEG=0 K_END=0 K_REC=0 K_CON=0 WRK_keepalive=0 DROPPED_keepalive=0
+if [[ $PHASES == *fresh* ]]; then
+    start_capture "$RUN/fresh.pcap" $FCGI_PORT
+    run_wrk fresh $PORT_FRESH
+    stop_capture fresh
+fi
+if [[ $PHASES == *keepalive* ]]; then
+    start_capture "$RUN/keepalive.pcap" $FCGI_PORT
+    run_wrk keepalive $PORT_KA
+fi
 # graceful stop: nginx closes its idle upstream keep-alive connections (FIN)
 kill -QUIT "$NGINX_PID"
 for _ in $(seq 100); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
 wait "$NGINX_PID" 2>/dev/null || true
-stop_capture keepalive
+if [[ $PHASES == *keepalive* ]]; then stop_capture keepalive; fi
 
-mergecap -a -F pcap -w "$RUN/corpus.pcap" "$RUN/fresh.pcap" "$RUN/keepalive.pcap"
+# shellcheck disable=SC2046
+mergecap -a -F pcap -w "$RUN/corpus.pcap" $(for ph in ${PHASES//,/ }; do echo "$RUN/$ph.pcap"; done)
 chmod 644 "$RUN"/*.pcap
 
 # --- count what was captured (Wireshark's built-in FastCGI dissector) ------
-# Wireshark's built-in dissector, default prefs, no plugin even if fcgi.so is
-# installed globally: test/tshark-plugin.sh --builtin (runs as nobody).
-export FCGI_STAGE_DIR=${FCGI_STAGE_DIR:-/tmp/fcgi-bench-stage}
-TS() { "$ROOT/test/tshark-plugin.sh" --builtin "$@"; }
-count() {   # count FILE -> "frames begin end records connections"
-    local f=$1 frames
-    frames=$(capinfos -Mc "$f" | awk -F: '/Number of packets/ {gsub(/ /,"",$2); print $2}')
-    # one line per frame with fcgi; comma-separated types when a frame holds several records
-    TS -r "$f" -d tcp.port==$FCGI_PORT,fcgi -Y fcgi \
-        -T fields -e fcgi.type 2>/dev/null |
-        awk -v frames="$frames" '{ n = split($0, t, ","); for (i = 1; i <= n; i++) { r++; c[t[i]]++ } }
-             END { printf "%d %d %d %d\n", frames, c[1], c[3], r }' >"$RUN/count.txt"
-    local syn
-    syn=$(TS -r "$f" -Y 'tcp.flags.syn==1 && tcp.flags.ack==0' 2>/dev/null | wc -l)
-    echo "$(cat "$RUN/count.txt") $syn"
-}
-read -r F_FR F_BEG F_END F_REC F_CON < <(count "$RUN/fresh.pcap")
-read -r K_FR K_BEG K_END K_REC K_CON < <(count "$RUN/keepalive.pcap")
+if [[ $PHASES == *fresh* ]]; then read -r F_FR F_BEG F_END F_REC F_CON < <(count_capture "$RUN/fresh.pcap" $FCGI_PORT); fi
+if [[ $PHASES == *keepalive* ]]; then read -r K_FR K_BEG K_END K_REC K_CON < <(count_capture "$RUN/keepalive.pcap" $FCGI_PORT); fi
 
 mkdir -p "$(dirname "$OUT")"
 mv -f "$RUN/corpus.pcap" "$OUT"
 SIZE=$(stat -c %s "$OUT")
 cat >"${OUT%.pcap}.info" <<INFO
-# written by bench/record-corpus.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)
+# written by bench/record-corpus.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) (phases $PHASES, -n $N -c $CONNS, upstream keepalive_requests $KA_REQUESTS)
 # frames 1..fresh_frames are the fresh-connection phase, the rest keep-alive.
 file=$(basename "$OUT")
 bytes=$SIZE
