@@ -1,23 +1,28 @@
 /* packet-fcgi.c
- * FastCGI dissector plugin for Wireshark.
+ * Routines for FastCGI dissection
  *
  * Implements the FastCGI Specification 1.0 (Open Market, 1996; Debian ships
  * it as /usr/share/doc/libfcgi-dev/fcgi-spec.html).  Section numbers in the
  * comments ("spec 3.3") refer to it; "RFC 3875" is the CGI 1.1 RFC, whose
  * section 6 defines the response that a Responder writes to FCGI_STDOUT.
  *
- * The file reads top-down:
- *   1. declarations: fields, subtrees, expert infos, value strings, prefs
- *   2. framing: record length, the TCP heuristic
- *   3. the record header
- *   4. one function per record body
- *   5. name-value pairs (PARAMS, GET_VALUES, GET_VALUES_RESULT)
- *   6. streams and request state: reassembly, CGI response, linking, Info
- *   7. tap and statistics
- *   8. registration and handoff, including the takeover of Wireshark's
- *      built-in FastCGI dissector
+ * Wireshark - Network traffic analyzer
+ * By Gerald Combs <gerald@wireshark.org>
+ * Copyright 1998 Gerald Combs
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The file is laid out in layers, each using only those above it:
+ *   1. declarations: fields, subtrees, expert infos, value strings, prefs
+ *   2. the record header (spec 3.3) and what makes bytes a record
+ *   3. requests and connections: the state kept across frames
+ *   4. the Info column
+ *   5. name-value pairs (spec 3.4): FCGI_PARAMS and both GET_VALUES records
+ *   6. streams (spec 3.3, 5.3): reassembly, the CGI response, bodies
+ *   7. one function per record body, and the record dissector
+ *   8. framing: records in TCP, lost segments, the heuristic
+ *   9. statistics and export objects
+ *  10. registration
  */
 
 #include "config.h"
@@ -25,7 +30,6 @@
 #include <string.h>
 
 #include <epan/packet.h>
-
 #include <epan/conversation.h>
 #include <epan/expert.h>
 #include <epan/export_object.h>
@@ -43,6 +47,9 @@
 
 #include "packet-fcgi.h"
 
+void proto_register_fcgi(void);
+void proto_reg_handoff_fcgi(void);
+
 /* ======================================================================
  * 1. Declarations
  * ==================================================================== */
@@ -55,61 +62,66 @@ static int fcgi_tap = -1;
 static int fcgi_eo_tap = -1;
 static int fcgi_record_tap = -1;
 
-/* Fields that Wireshark's built-in FastCGI dissector registers too.  When
- * the built-in is present the plugin uses its registrations (same names,
- * same types), so saved filters keep working; see section 8. */
+/* The record header and the bodies of the fixed-size records. */
 static int hf_fcgi_version = -1;
 static int hf_fcgi_type = -1;
 static int hf_fcgi_id = -1;
 static int hf_fcgi_content_length = -1;
 static int hf_fcgi_padding_length = -1;
+static int hf_fcgi_reserved = -1;
 static int hf_fcgi_content_data = -1;
 static int hf_fcgi_padding_data = -1;
+static int hf_fcgi_skipped = -1;
+static int hf_fcgi_end_of_stream = -1;
 static int hf_fcgi_begin_request_role = -1;
 static int hf_fcgi_begin_request_flags = -1;
 static int hf_fcgi_begin_request_keep_conn = -1;
+static int hf_fcgi_begin_request_reserved = -1;
 static int hf_fcgi_end_request_app_status = -1;
 static int hf_fcgi_end_request_protocol_status = -1;
-static int hf_fcgi_nv_name = -1;
-
-/* Fields only the plugin has. */
-static int hf_fcgi_reserved = -1;
-static int hf_fcgi_end_of_stream = -1;
-static int hf_fcgi_begin_request_reserved = -1;
 static int hf_fcgi_end_request_reserved = -1;
 static int hf_fcgi_unknown_type_type = -1;
 static int hf_fcgi_unknown_type_reserved = -1;
+/* Name-value pairs */
+static int hf_fcgi_nv_name = -1;
 static int hf_fcgi_nv_name_length = -1;
 static int hf_fcgi_nv_value_length = -1;
 static int hf_fcgi_nv_value = -1;
+static int hf_fcgi_nv_begun_in = -1;
 static int hf_fcgi_values_max_conns = -1;
 static int hf_fcgi_values_max_reqs = -1;
 static int hf_fcgi_values_mpxs_conns = -1;
-static int hf_fcgi_stderr_text = -1;
-static int hf_fcgi_stderr = -1;
+/* The request, from its parameters */
 static int hf_fcgi_request_method = -1;
 static int hf_fcgi_request_uri = -1;
+static int hf_fcgi_request_query_string = -1;
 static int hf_fcgi_request_script_name = -1;
 static int hf_fcgi_request_script_filename = -1;
-static int hf_fcgi_request_query_string = -1;
 static int hf_fcgi_request_host = -1;
 static int hf_fcgi_request_content_type = -1;
 static int hf_fcgi_request_content_length = -1;
 static int hf_fcgi_request_remote_addr = -1;
-static int hf_fcgi_request_role = -1;
+static int hf_fcgi_request_number = -1;
+static int hf_fcgi_prev_request_in = -1;
+static int hf_fcgi_next_request_in = -1;
 static int hf_fcgi_request_body = -1;
-static int hf_fcgi_response_header = -1;
+/* The response: the CGI response on FCGI_STDOUT, FCGI_STDERR */
 static int hf_fcgi_response_code = -1;
 static int hf_fcgi_response_phrase = -1;
 static int hf_fcgi_response_content_type = -1;
+static int hf_fcgi_response_content_length = -1;
 static int hf_fcgi_response_content_encoding = -1;
 static int hf_fcgi_response_location = -1;
+static int hf_fcgi_response_header = -1;
 static int hf_fcgi_response_body = -1;
 static int hf_fcgi_response_for_uri = -1;
+static int hf_fcgi_response_time = -1;
+static int hf_fcgi_stderr = -1;
+/* Links between the frames of a request */
 static int hf_fcgi_request_in = -1;
 static int hf_fcgi_response_in = -1;
 static int hf_fcgi_time = -1;
-static int hf_fcgi_stream_bytes = -1;
+/* Stream reassembly */
 static int hf_fcgi_fragments = -1;
 static int hf_fcgi_fragment = -1;
 static int hf_fcgi_fragment_overlap = -1;
@@ -123,24 +135,31 @@ static int hf_fcgi_reassembled_length = -1;
 static int hf_fcgi_reassembled_data = -1;
 
 static gint ett_fcgi = -1;
+static gint ett_fcgi_header = -1;
 static gint ett_fcgi_body = -1;
 static gint ett_fcgi_nv = -1;
 static gint ett_fcgi_nv_pairs = -1;
 static gint ett_fcgi_stream = -1;
-static gint ett_fcgi_response_header = -1;
+static gint ett_fcgi_response_headers = -1;
 static gint ett_fcgi_fragment = -1;
 static gint ett_fcgi_fragments = -1;
 
 static expert_field ei_fcgi_version = EI_INIT;
 static expert_field ei_fcgi_reserved = EI_INIT;
+static expert_field ei_fcgi_end_request_reserved = EI_INIT;
 static expert_field ei_fcgi_type_undefined = EI_INIT;
 static expert_field ei_fcgi_app_record_null_id = EI_INIT;
 static expert_field ei_fcgi_mgmt_record_id = EI_INIT;
 static expert_field ei_fcgi_body_length = EI_INIT;
 static expert_field ei_fcgi_nv_overrun = EI_INIT;
+static expert_field ei_fcgi_nv_too_long = EI_INIT;
 static expert_field ei_fcgi_truncated = EI_INIT;
+static expert_field ei_fcgi_skipped = EI_INIT;
+static expert_field ei_fcgi_stream_start_missing = EI_INIT;
+static expert_field ei_fcgi_stream_hole = EI_INIT;
 static expert_field ei_fcgi_not_begun_start = EI_INIT;
 static expert_field ei_fcgi_not_begun = EI_INIT;
+static expert_field ei_fcgi_unfinished = EI_INIT;
 static expert_field ei_fcgi_protocol_status = EI_INIT;
 static expert_field ei_fcgi_app_status = EI_INIT;
 static expert_field ei_fcgi_stderr = EI_INIT;
@@ -148,10 +167,12 @@ static expert_field ei_fcgi_abort = EI_INIT;
 static expert_field ei_fcgi_unknown_type_reply = EI_INIT;
 static expert_field ei_fcgi_status_5xx = EI_INIT;
 static expert_field ei_fcgi_status_4xx = EI_INIT;
+static expert_field ei_fcgi_status_implied = EI_INIT;
 static expert_field ei_fcgi_cgi_headers = EI_INIT;
 static expert_field ei_fcgi_stream_after_end = EI_INIT;
 static expert_field ei_fcgi_value_not_number = EI_INIT;
 
+/* spec 8: record types.  The Info column uses the names without FCGI_. */
 static const value_string fcgi_record_types[] = {
     { FCGI_BEGIN_REQUEST,     "FCGI_BEGIN_REQUEST" },
     { FCGI_ABORT_REQUEST,     "FCGI_ABORT_REQUEST" },
@@ -164,22 +185,6 @@ static const value_string fcgi_record_types[] = {
     { FCGI_GET_VALUES,        "FCGI_GET_VALUES" },
     { FCGI_GET_VALUES_RESULT, "FCGI_GET_VALUES_RESULT" },
     { FCGI_UNKNOWN_TYPE,      "FCGI_UNKNOWN_TYPE" },
-    { 0, NULL }
-};
-
-/* The short names used in the Info column. */
-static const value_string fcgi_record_short_names[] = {
-    { FCGI_BEGIN_REQUEST,     "BEGIN_REQUEST" },
-    { FCGI_ABORT_REQUEST,     "ABORT_REQUEST" },
-    { FCGI_END_REQUEST,       "END_REQUEST" },
-    { FCGI_PARAMS,            "PARAMS" },
-    { FCGI_STDIN,             "STDIN" },
-    { FCGI_STDOUT,            "STDOUT" },
-    { FCGI_STDERR,            "STDERR" },
-    { FCGI_DATA,              "DATA" },
-    { FCGI_GET_VALUES,        "GET_VALUES" },
-    { FCGI_GET_VALUES_RESULT, "GET_VALUES_RESULT" },
-    { FCGI_UNKNOWN_TYPE,      "UNKNOWN_TYPE" },
     { 0, NULL }
 };
 
@@ -221,259 +226,102 @@ static const fragment_items fcgi_fragment_items = {
     "FastCGI stream records"
 };
 
-/* The five byte streams of a request (spec 3.3, 5.2, 5.3, 6). */
-enum fcgi_stream_index {
-    FCGI_STREAM_PARAMS, FCGI_STREAM_STDIN, FCGI_STREAM_STDOUT,
-    FCGI_STREAM_STDERR, FCGI_STREAM_DATA, FCGI_NUM_STREAMS
-};
+/* A name-value pair is kept across records while it is split; a pair
+ * longer than this is not kept (it protects memory against a hostile
+ * length of up to 2^31 bytes) and is shown as skipped, with an expert info. */
+#define FCGI_MAX_SPLIT_PAIR (1024 * 1024)
 
-static int
-fcgi_stream_of_type(guint8 type)
-{
-    switch (type) {
-    case FCGI_PARAMS: return FCGI_STREAM_PARAMS;
-    case FCGI_STDIN:  return FCGI_STREAM_STDIN;
-    case FCGI_STDOUT: return FCGI_STREAM_STDOUT;
-    case FCGI_STDERR: return FCGI_STREAM_STDERR;
-    case FCGI_DATA:   return FCGI_STREAM_DATA;
-    default:          return -1;
-    }
-}
-
-typedef struct {
-    guint64 bytes;          /* content bytes seen so far (first pass) */
-    guint32 reassembly_id;  /* unique in the file; 0 = no data reassembled */
-    guint32 end_frame;      /* frame of the record that ended it, or 0 */
-} fcgi_stream_t;
-
-/* One request: spec 3.3 "the application keeps track of requests by their
- * request IDs", so a request lives from FCGI_BEGIN_REQUEST to
- * FCGI_END_REQUEST on one connection.  File scope. */
-typedef struct fcgi_request {
-    struct fcgi_request *next;     /* the connection's list of requests */
-    guint16     id;
-    guint16     role;
-    guint8      protocol_status;
-    guint32     conv_index;
-    guint32     begin_frame;        /* 0: began before the capture */
-    nstime_t    begin_ts;
-    guint32     end_frame;
-    nstime_t    end_ts;
-    guint32     app_status;
-    fcgi_stream_t streams[FCGI_NUM_STREAMS];
-    /* From PARAMS */
-    const char *method;
-    const char *uri;
-    const char *script_name;
-    const char *content_type;
-    /* From the CGI response on STDOUT (RFC 3875 section 6) */
-    guint16     response_code;
-} fcgi_request_t;
-
-/* Where a record that never completed starts (see dissect_fcgi_tcp). */
-typedef struct {
-    guint32 frame;
-    guint32 offset;
-    guint32 length;
-} fcgi_partial_t;
-
-/* One connection.  File scope. */
-typedef struct {
-    fcgi_partial_t partial[2];  /* per direction */
-    /* The requests in progress and, per id, the one that ended last (first
-     * pass).  A connection has few at a time, so a list does. */
-    fcgi_request_t *requests;
-    guint32     conv_index;
-    gboolean    seen_begin;     /* a FCGI_BEGIN_REQUEST was seen (first pass) */
-    gboolean    seen_syn;       /* the capture has the connection's start */
-    guint32     begun_active;   /* active requests whose beginning was seen */
-    gboolean    multiplexed;    /* two requests were active at once (first pass) */
-} fcgi_conv_t;
-
-/* What the first pass learnt about one record, so that later passes show
- * the same thing whatever order frames are visited in. */
-typedef struct {
-    fcgi_request_t *req;        /* NULL for management records */
-    guint16  flags;
-} fcgi_record_info_t;
-
-#define FCGI_REC_NOT_BEGUN       0x01  /* first record of a request never begun */
-#define FCGI_REC_SHOW_ID         0x02  /* connection carries concurrent requests */
-#define FCGI_REC_COMPLETES       0x04  /* this record completed its stream's reassembly */
-#define FCGI_REC_AFTER_END       0x08  /* stream record after that stream ended */
-#define FCGI_REC_REASSEMBLED     0x10  /* content went into a reassembly */
-#define FCGI_REC_CAPTURE_START   0x20  /* no request had begun on the connection yet */
-#define FCGI_REC_INLINE          0x40  /* the whole stream: its end follows in this segment */
-#define FCGI_REC_STREAM_START    0x80  /* the first data record of its stream */
-/* An FCGI_END_REQUEST that ends stream i, which its empty record did not
- * (php-fpm, for one, never sends the empty FCGI_STDOUT). */
-#define FCGI_REC_ENDS_STREAM(i)  (0x100 << (i))
-
-/* The records of one frame as kept in file scope, in the order in which
- * they are dissected (the same on every pass), in one small block: most
- * frames' records all belong to one request, which is then stored once. */
-typedef struct {
-    fcgi_request_t *req;        /* the request of every record, unless mixed */
-    guint16 count;
-    guint16 mixed;              /* 1: count fcgi_record_info_t follow the header */
-    guint16 flags[];            /* not mixed: the flags of each record */
-} fcgi_frame_info_t;
-
-#define FCGI_FRAME_INFO_RECORDS(fi) \
-    ((fcgi_record_info_t *)((guint8 *)(fi) + sizeof(fcgi_frame_info_t)))
-
-/* Per dissection of one frame, in packet scope: the Info column text being
- * built and which requests already got their link fields in this frame. */
-/* A record header, as the segment being dissected holds it. */
-typedef struct {
-    guint8  type;
-    guint16 id;
-    guint16 clen;
-} fcgi_planned_t;
-
-typedef struct {
-    fcgi_conv_t   *conv;
-    /* The complete records of the tvb tcp_dissect_pdus is working on (first
-     * pass), and the index of the next one it hands over. */
-    fcgi_planned_t *plan;
-    guint32        plan_count;
-    guint32        plan_next;
-    guint32        next_record;
-    /* The frame's records while it is dissected (see fcgi_track_record). */
-    fcgi_record_info_t *recs;
-    guint32        rec_count;
-    guint32        rec_capacity;
-    gboolean       recs_loaded;
-    fcgi_frame_info_t *stored;
-    wmem_strbuf_t *summary;
-    wmem_strbuf_t *records;
-    /* Requests that got their link fields in this frame already. */
-    const void    *linked[8];
-    guint32        linked_count;
-} fcgi_frame_state_t;
-
-static guint32 fcgi_next_reassembly_id;
+/* The heuristic reads at most this many records of a segment. */
+#define FCGI_HEUR_MAX_RECORDS 16
 
 /* ======================================================================
- * 2. Framing (spec 3.3: every record starts with an 8-byte header that
- *    gives the content and padding lengths)
+ * 2. The record header (spec 3.3) and what makes bytes a record
  * ==================================================================== */
 
-static int dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+typedef struct {
+    guint8  version;
+    guint8  type;
+    guint16 id;
+    guint16 clen;       /* contentLength */
+    guint8  plen;       /* paddingLength */
+    guint8  reserved;
+} fcgi_header_t;
+
+/* spec 3.3: FCGI_Header, eight bytes. */
+static void
+fcgi_read_header(tvbuff_t *tvb, int offset, fcgi_header_t *h)
+{
+    h->version  = tvb_get_guint8(tvb, offset);
+    h->type     = tvb_get_guint8(tvb, offset + 1);
+    h->id       = tvb_get_ntohs(tvb, offset + 2);
+    h->clen     = tvb_get_ntohs(tvb, offset + 4);
+    h->plen     = tvb_get_guint8(tvb, offset + 6);
+    h->reserved = tvb_get_guint8(tvb, offset + 7);
+}
 
 static guint
-get_fcgi_record_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data _U_)
+fcgi_record_len(const fcgi_header_t *h)
 {
-    return FCGI_HEADER_LEN + tvb_get_ntohs(tvb, offset + 4) + tvb_get_guint8(tvb, offset + 6);
+    return FCGI_HEADER_LEN + h->clen + h->plen;
 }
 
-static fcgi_conv_t *fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs);
-static void fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs);
-static void fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs);
-static fcgi_frame_state_t *fcgi_frame_state(packet_info *pinfo);
-
-/* Which way a segment goes on its connection: 0 or 1. */
-static int
-fcgi_direction(packet_info *pinfo)
-{
-    int cmp = cmp_address(&pinfo->src, &pinfo->dst);
-    return (cmp > 0 || (cmp == 0 && pinfo->srcport > pinfo->destport)) ? 1 : 0;
-}
-
-/* Notes the headers of the complete records at the start of tvb, in the
- * order tcp_dissect_pdus will hand them to dissect_fcgi_record, so that a
- * stream whose only data record is followed by its end in the same segment
- * (nginx's PARAMS, php-fpm's STDOUT) is shown without reassembly. */
-#define FCGI_PLAN_MAX 256
-
-static void
-fcgi_plan_records(tvbuff_t *tvb, packet_info *pinfo, fcgi_frame_state_t *fs)
-{
-    guint len = tvb_captured_length(tvb);
-    guint offset = 0;
-
-    fs->plan = wmem_alloc_array(pinfo->pool, fcgi_planned_t, FCGI_PLAN_MAX);
-    fs->plan_count = 0;
-    fs->plan_next = 0;
-    while (fs->plan_count < FCGI_PLAN_MAX && len - offset >= FCGI_HEADER_LEN) {
-        fcgi_planned_t *p = &fs->plan[fs->plan_count];
-        guint rec_len = get_fcgi_record_len(pinfo, tvb, offset, NULL);
-
-        if (rec_len > len - offset)
-            break;
-        p->type = tvb_get_guint8(tvb, offset + 1);
-        p->id = tvb_get_ntohs(tvb, offset + 2);
-        p->clen = tvb_get_ntohs(tvb, offset + 4);
-        fs->plan_count++;
-        offset += rec_len;
-    }
-}
-
-/* Whether the stream record at plan index i is followed, within a few
- * records of the same segment, by the end of its stream (an empty record of
- * its type or FCGI_END_REQUEST) with no other data of that stream between. */
 static gboolean
-fcgi_plan_stream_ends(const fcgi_frame_state_t *fs, guint32 i)
+fcgi_is_defined_type(guint8 type)
 {
-    const fcgi_planned_t *rec = &fs->plan[i];
-    guint32 j;
-
-    for (j = i + 1; j < fs->plan_count && j <= i + 16; j++) {
-        const fcgi_planned_t *next = &fs->plan[j];
-        if (next->id != rec->id)
-            continue;
-        if (next->type == FCGI_END_REQUEST)
-            return TRUE;
-        if (next->type == rec->type)
-            return next->clen == 0;
-    }
-    return FALSE;
+    return type >= FCGI_BEGIN_REQUEST && type <= FCGI_MAXTYPE;
 }
 
-/* tcp_dissect_pdus waits for the rest of a record that a segment ends in;
- * when the capture ends first, it never arrives.  The first pass notes
- * where each direction's last incomplete record starts; a record still
- * incomplete after the first pass is shown as far as it goes, with an
- * expert info, whenever the frame is dissected again (Wireshark, tshark -2). */
-static int
-dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
-{
-    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
-    fcgi_conv_t *conv = fcgi_conversation(pinfo, fs);
-    fcgi_partial_t *partial = &conv->partial[fcgi_direction(pinfo)];
-    guint32 length = tvb_reported_length(tvb);
-
-    if (!PINFO_FD_VISITED(pinfo))
-        fcgi_plan_records(tvb, pinfo, fs);
-    pinfo->desegment_len = 0;
-    /* The records get the frame's state as their data. */
-    tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN,
-                     get_fcgi_record_len, dissect_fcgi_record, fs);
-    if (!PINFO_FD_VISITED(pinfo) && fs->rec_count > 0)
-        fcgi_store_records(pinfo, fs);
-    fcgi_update_info(pinfo, fs);
-    if (!PINFO_FD_VISITED(pinfo)) {
-        partial->frame = 0;
-        if (pinfo->desegment_len > 0 && pinfo->desegment_offset >= 0) {
-            partial->frame = pinfo->num;
-            partial->offset = pinfo->desegment_offset;
-            partial->length = length;
-        }
-    } else if (partial->frame == pinfo->num && partial->length == length &&
-               partial->offset < length && pinfo->desegment_len > 0) {
-        dissect_fcgi_record(tvb_new_subset_remaining(tvb, partial->offset), pinfo, tree, fs);
-    }
-    return tvb_captured_length(tvb);
-}
-
+/* spec 3.3: management records use the null request id; of the defined
+ * types these are FCGI_GET_VALUES, FCGI_GET_VALUES_RESULT and
+ * FCGI_UNKNOWN_TYPE. */
 static gboolean
 fcgi_is_management_type(guint8 type)
 {
-    /* spec 3.3: management records have request id 0; of the defined types
-     * these are FCGI_GET_VALUES, FCGI_GET_VALUES_RESULT, FCGI_UNKNOWN_TYPE. */
-    return type == FCGI_GET_VALUES || type == FCGI_GET_VALUES_RESULT ||
-           type == FCGI_UNKNOWN_TYPE;
+    return type == FCGI_GET_VALUES || type == FCGI_GET_VALUES_RESULT || type == FCGI_UNKNOWN_TYPE;
 }
+
+/* Where records are expected, bytes are taken for a record unless they
+ * cannot be one: version 1 is the only version (spec 3.3), type 0 does not
+ * exist.  Undefined types and odd lengths are records, with expert infos. */
+static gboolean
+fcgi_header_possible(const fcgi_header_t *h)
+{
+    return h->version == FCGI_VERSION_1 && h->type != 0;
+}
+
+/* Where a record boundary is not known (the heuristic, after a lost
+ * segment), a header must be one that real peers send: a defined type,
+ * zero reserved byte, the id its type calls for (spec 3.3), the body length
+ * of the fixed-size types (spec 4.2, 5.1, 5.4, 5.5), no padding of an empty
+ * record and at most the 7 bytes of padding that align a record (spec 3.3
+ * recommends alignment; nginx, Apache, php-fpm and Go pad to 8 bytes). */
+static gboolean
+fcgi_header_well_formed(const fcgi_header_t *h)
+{
+    if (h->version != FCGI_VERSION_1 || !fcgi_is_defined_type(h->type) || h->reserved != 0)
+        return FALSE;
+    if (fcgi_is_management_type(h->type) != (h->id == FCGI_NULL_REQUEST_ID))
+        return FALSE;
+    if (h->plen > 7 || (h->clen == 0 && h->plen != 0))
+        return FALSE;
+    switch (h->type) {
+    case FCGI_BEGIN_REQUEST:
+    case FCGI_END_REQUEST:
+    case FCGI_UNKNOWN_TYPE:
+        return h->clen == 8;
+    case FCGI_ABORT_REQUEST:
+        return h->clen == 0;
+    default:
+        return TRUE;
+    }
+}
+
+/* What a record's content says about the bytes being FastCGI. */
+typedef enum {
+    FCGI_CONTENT_WRONG,     /* contradicts the record type */
+    FCGI_CONTENT_OPAQUE,    /* says nothing: stream bytes, or not all there */
+    FCGI_CONTENT_PROVES     /* is what only this record type holds */
+} fcgi_evidence_t;
 
 /* Reads one name-value length (spec 3.4): one byte when the high bit is
  * clear, else four bytes with the high bit masked off.  FALSE when the
@@ -498,44 +346,39 @@ fcgi_read_nv_length(tvbuff_t *tvb, int offset, int end, guint32 *len, int *size)
     return TRUE;
 }
 
-/* Heuristic check of name-value pairs in [offset, avail_end) of a record
- * whose content ends at content_end (which may lie past the bytes we
- * have).  Names must be printable ASCII without spaces. */
+/* Whether name-value pairs exactly fill [offset, end): every name
+ * printable ASCII without spaces, as CGI variable names are. */
 static gboolean
-fcgi_heur_nv_pairs(tvbuff_t *tvb, int offset, int avail_end, int content_end)
+fcgi_pairs_fill(tvbuff_t *tvb, int offset, int end)
 {
-    int pairs = 0;
-
-    while (offset < avail_end) {
+    while (offset < end) {
         guint32 nlen, vlen;
         int nsize, vsize, i;
 
-        if (!fcgi_read_nv_length(tvb, offset, avail_end, &nlen, &nsize))
-            return pairs > 0 || avail_end < content_end;
-        if (!fcgi_read_nv_length(tvb, offset + nsize, avail_end, &vlen, &vsize))
-            return pairs > 0 || avail_end < content_end;
-        offset += nsize + vsize;
-        if (nlen == 0 || (guint64)nlen + vlen > (guint64)(content_end - offset))
+        if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) ||
+            !fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize))
             return FALSE;
-        for (i = 0; i < (int)nlen && offset + i < avail_end; i++) {
+        offset += nsize + vsize;
+        if (nlen == 0 || (guint64)nlen + vlen > (guint64)(end - offset))
+            return FALSE;
+        for (i = 0; i < (int)nlen; i++) {
             guint8 c = tvb_get_guint8(tvb, offset + i);
             if (c <= ' ' || c >= 0x7f)
                 return FALSE;
         }
         offset += nlen + vlen;
-        pairs++;
     }
-    return pairs > 0 || avail_end < content_end;
+    return TRUE;
 }
 
-/* Does the content at offset look like the start of a CGI header line
+/* Does the content at offset start like a CGI response header line
  * ("Name:" with a token name, RFC 3875 section 6.3)? */
 static gboolean
-fcgi_heur_cgi_header(tvbuff_t *tvb, int offset, int avail_end)
+fcgi_starts_like_cgi_header(tvbuff_t *tvb, int offset, int end)
 {
     int i;
 
-    for (i = offset; i < avail_end && i - offset < 64; i++) {
+    for (i = offset; i < end && i - offset < 64; i++) {
         guint8 c = tvb_get_guint8(tvb, i);
         if (c == ':')
             return i - offset >= 2;
@@ -545,558 +388,291 @@ fcgi_heur_cgi_header(tvbuff_t *tvb, int offset, int avail_end)
     return FALSE;
 }
 
-/* Checks one record header and as much of its body as the segment holds.
- * Returns the record length, or 0 when the bytes cannot be FastCGI. */
-static guint
-fcgi_heur_record(tvbuff_t *tvb, int offset, int avail, gboolean first)
+/* The content of a well-formed record at offset, as far as the captured
+ * bytes hold it. */
+static fcgi_evidence_t
+fcgi_content_evidence(tvbuff_t *tvb, int offset, const fcgi_header_t *h)
 {
-    guint8  type, reserved, plen;
-    guint16 id, clen;
-    int     body = offset + FCGI_HEADER_LEN;
-    int     avail_end = offset + avail;
-    int     content_end;
-    gboolean complete;
+    int body = offset + FCGI_HEADER_LEN;
+    int avail = MIN((int)h->clen, tvb_captured_length_remaining(tvb, body));
 
-    if (tvb_get_guint8(tvb, offset) != FCGI_VERSION_1)
-        return 0;
-    type     = tvb_get_guint8(tvb, offset + 1);
-    id       = tvb_get_ntohs(tvb, offset + 2);
-    clen     = tvb_get_ntohs(tvb, offset + 4);
-    plen     = tvb_get_guint8(tvb, offset + 6);
-    reserved = tvb_get_guint8(tvb, offset + 7);
-    if (reserved != 0 || type == 0 || type > FCGI_MAXTYPE)
-        return 0;
-    if (fcgi_is_management_type(type) != (id == FCGI_NULL_REQUEST_ID))
-        return 0;
-    content_end = body + clen;
-    complete = avail >= FCGI_HEADER_LEN + clen + plen;
-
-    switch (type) {
+    switch (h->type) {
     case FCGI_BEGIN_REQUEST:
         /* spec 5.1: role 1-3, only FCGI_KEEP_CONN in flags, reserved zero */
-        if (clen != FCGI_BEGIN_REQUEST_BODY_LEN || avail_end < content_end)
-            return 0;
+        if (avail < FCGI_BEGIN_REQUEST_BODY_LEN)
+            return FCGI_CONTENT_OPAQUE;
         if (tvb_get_ntohs(tvb, body) < FCGI_RESPONDER || tvb_get_ntohs(tvb, body) > FCGI_FILTER ||
             (tvb_get_guint8(tvb, body + 2) & ~FCGI_KEEP_CONN) != 0 ||
             tvb_get_ntohl(tvb, body + 3) != 0 || tvb_get_guint8(tvb, body + 7) != 0)
-            return 0;
-        break;
+            return FCGI_CONTENT_WRONG;
+        return FCGI_CONTENT_PROVES;
     case FCGI_END_REQUEST:
-        /* spec 5.5: protocol status 0-3.  The reserved bytes are not
-         * checked: php-fpm sends whatever its buffer held there. */
-        if (clen != FCGI_END_REQUEST_BODY_LEN || avail_end < content_end)
-            return 0;
-        if (tvb_get_guint8(tvb, body + 4) > FCGI_UNKNOWN_ROLE)
-            return 0;
-        break;
+        /* spec 5.5: a defined protocol status.  The reserved bytes are not
+         * read: php-fpm leaves its buffer's bytes there. */
+        if (avail < FCGI_END_REQUEST_BODY_LEN)
+            return FCGI_CONTENT_OPAQUE;
+        return tvb_get_guint8(tvb, body + 4) <= FCGI_UNKNOWN_ROLE ? FCGI_CONTENT_PROVES : FCGI_CONTENT_WRONG;
     case FCGI_UNKNOWN_TYPE:
-        /* spec 4.2: the type that was not understood, reserved zero */
-        if (clen != FCGI_UNKNOWN_TYPE_BODY_LEN || avail_end < content_end)
-            return 0;
+        /* spec 4.2: a type that is not a defined one, reserved zero */
+        if (avail < FCGI_UNKNOWN_TYPE_BODY_LEN)
+            return FCGI_CONTENT_OPAQUE;
         if ((tvb_get_guint8(tvb, body) != 0 && tvb_get_guint8(tvb, body) <= FCGI_MAXTYPE) ||
             tvb_get_ntoh24(tvb, body + 1) != 0 || tvb_get_ntohl(tvb, body + 4) != 0)
-            return 0;
-        break;
-    case FCGI_ABORT_REQUEST:
-        if (clen != 0)
-            return 0;
-        break;
+            return FCGI_CONTENT_WRONG;
+        return FCGI_CONTENT_PROVES;
     case FCGI_PARAMS:
     case FCGI_GET_VALUES:
     case FCGI_GET_VALUES_RESULT:
-        if (clen > 0 && !fcgi_heur_nv_pairs(tvb, body, MIN(avail_end, content_end), content_end))
-            return 0;
-        break;
+        /* spec 3.4: pairs that exactly fill the content.  A PARAMS record
+         * may end inside a pair (spec 5.2 makes PARAMS a stream); that
+         * proves nothing either way. */
+        if (h->clen == 0 || avail < h->clen)
+            return FCGI_CONTENT_OPAQUE;
+        if (fcgi_pairs_fill(tvb, body, body + avail))
+            return FCGI_CONTENT_PROVES;
+        return h->type == FCGI_PARAMS ? FCGI_CONTENT_OPAQUE : FCGI_CONTENT_WRONG;
+    case FCGI_STDOUT:
+        /* RFC 3875 6: a Responder's output starts with a header line. */
+        if (h->clen > 0 && fcgi_starts_like_cgi_header(tvb, body, body + avail))
+            return FCGI_CONTENT_PROVES;
+        return FCGI_CONTENT_OPAQUE;
     default:
-        /* STDIN, STDOUT, STDERR, DATA: content is opaque.  A record that
-         * runs past the segment is only believed when it is the first and
-         * starts a CGI response. */
-        if (!complete && !(first && type == FCGI_STDOUT && fcgi_heur_cgi_header(tvb, body, avail_end)))
-            return 0;
-        break;
+        return FCGI_CONTENT_OPAQUE;
     }
-    /* An empty stream record is never padded by real peers. */
-    if (clen == 0 && plen != 0)
-        return 0;
-    return FCGI_HEADER_LEN + clen + plen;
 }
 
-/* The heuristic proper: the segment must start at a record boundary and
- * every record header in it must be valid (spec 3.3). */
-static gboolean
-fcgi_heur_check(tvbuff_t *tvb)
+/* What the record at offset says about the bytes being FastCGI: a header
+ * that is not well-formed, or content contradicting its type, is WRONG. */
+static fcgi_evidence_t
+fcgi_record_evidence(tvbuff_t *tvb, int offset, fcgi_header_t *h)
 {
-    int len = tvb_captured_length(tvb);
-    int offset = 0;
-    int records = 0;
-
-    if (len < FCGI_HEADER_LEN)
-        return FALSE;
-    while (offset < len && records < 16) {
-        int avail = len - offset;
-        guint rec_len;
-
-        if (avail < FCGI_HEADER_LEN) {
-            /* The next header is cut by the segment end: what is there must
-             * be a version 1 header of a known type. */
-            return tvb_get_guint8(tvb, offset) == FCGI_VERSION_1 &&
-                   (avail < 2 || (tvb_get_guint8(tvb, offset + 1) >= 1 &&
-                                  tvb_get_guint8(tvb, offset + 1) <= FCGI_MAXTYPE));
-        }
-        rec_len = fcgi_heur_record(tvb, offset, avail, records == 0);
-        if (rec_len == 0)
-            return FALSE;
-        offset += rec_len;
-        records++;
-    }
-    return TRUE;
-}
-
-static gboolean
-dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
-{
-    conversation_t *conversation;
-
-    if (!fcgi_heur_check(tvb))
-        return FALSE;
-    /* From now on the whole connection is FastCGI, in both directions. */
-    conversation = find_or_create_conversation(pinfo);
-    /* From this frame on, so that frames before it stay as they were in
-     * the first pass when they are dissected again. */
-    conversation_set_dissector_from_frame_number(conversation, pinfo->num, fcgi_handle);
-    dissect_fcgi_tcp(tvb, pinfo, tree, data);
-    return TRUE;
+    fcgi_read_header(tvb, offset, h);
+    if (!fcgi_header_well_formed(h))
+        return FCGI_CONTENT_WRONG;
+    return fcgi_content_evidence(tvb, offset, h);
 }
 
 /* ======================================================================
- * 3. The record header (spec 3.3)
+ * 3. Requests and connections: the state kept across frames
+ *
+ * The first pass decides, record by record, which request each record
+ * belongs to and what it means for its streams, and keeps that per frame;
+ * later passes (tshark -2, Wireshark's window) show what the first pass
+ * decided, whatever order they visit frames in.
  * ==================================================================== */
 
-/* Section 6 keeps the state these functions read and write. */
-static fcgi_record_info_t *fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs,
-                                             guint8 type, guint16 id, guint16 clen);
-static void fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id,
-                                 gboolean end);
-static void fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                   fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type);
-static void dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                       proto_item *record_item, fcgi_frame_state_t *fs,
-                                       fcgi_record_info_t *rec, guint8 type, guint16 id,
-                                       guint16 clen, int avail);
-static void dissect_fcgi_unended_streams(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                         fcgi_frame_state_t *fs, fcgi_record_info_t *rec);
-static void fcgi_queue_taps(packet_info *pinfo, const fcgi_request_t *req, guint8 type);
-static void fcgi_queue_export_object(packet_info *pinfo, const fcgi_request_t *req,
-                                     const char *content_type, tvbuff_t *body);
+/* The five byte streams of a request (spec 3.3, 5.2, 5.3, 6). */
+enum fcgi_stream_index {
+    FCGI_STREAM_PARAMS, FCGI_STREAM_STDIN, FCGI_STREAM_STDOUT,
+    FCGI_STREAM_STDERR, FCGI_STREAM_DATA, FCGI_NUM_STREAMS
+};
 
-typedef struct {
-    guint8  version;
-    guint8  type;
-    guint16 id;
-    guint16 clen;
-    guint8  plen;
-} fcgi_header_t;
-
-static void
-dissect_fcgi_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_header_t *h)
+/* The stream a record type carries, or -1. */
+static int
+fcgi_stream_of_type(guint8 type)
 {
-    proto_item *ti;
-    guint32 reserved;
-
-    ti = proto_tree_add_item(tree, hf_fcgi_version, tvb, 0, 1, ENC_BIG_ENDIAN);
-    if (h->version != FCGI_VERSION_1)
-        expert_add_info_format(pinfo, ti, &ei_fcgi_version,
-                               "FastCGI version %u; only version 1 (FCGI_VERSION_1) is defined", h->version);
-    ti = proto_tree_add_item(tree, hf_fcgi_type, tvb, 1, 1, ENC_BIG_ENDIAN);
-    if (h->type == 0 || h->type > FCGI_MAXTYPE)
-        expert_add_info_format(pinfo, ti, &ei_fcgi_type_undefined,
-                               "Record type %u is not defined by FastCGI 1.0", h->type);
-    ti = proto_tree_add_item(tree, hf_fcgi_id, tvb, 2, 2, ENC_BIG_ENDIAN);
-    if (h->type >= 1 && h->type <= FCGI_MAXTYPE) {
-        /* spec 3.3: management records use the null request id, and the
-         * application records never do. */
-        if (fcgi_is_management_type(h->type) && h->id != FCGI_NULL_REQUEST_ID)
-            expert_add_info(pinfo, ti, &ei_fcgi_mgmt_record_id);
-        else if (!fcgi_is_management_type(h->type) && h->id == FCGI_NULL_REQUEST_ID)
-            expert_add_info(pinfo, ti, &ei_fcgi_app_record_null_id);
+    switch (type) {
+    case FCGI_PARAMS: return FCGI_STREAM_PARAMS;
+    case FCGI_STDIN:  return FCGI_STREAM_STDIN;
+    case FCGI_STDOUT: return FCGI_STREAM_STDOUT;
+    case FCGI_STDERR: return FCGI_STREAM_STDERR;
+    case FCGI_DATA:   return FCGI_STREAM_DATA;
+    default:          return -1;
     }
-    proto_tree_add_item(tree, hf_fcgi_content_length, tvb, 4, 2, ENC_BIG_ENDIAN);
-    proto_tree_add_item(tree, hf_fcgi_padding_length, tvb, 6, 1, ENC_BIG_ENDIAN);
-    ti = proto_tree_add_item_ret_uint(tree, hf_fcgi_reserved, tvb, 7, 1, ENC_BIG_ENDIAN, &reserved);
-    if (reserved != 0)
-        expert_add_info(pinfo, ti, &ei_fcgi_reserved);
-}
-
-/* Flags an expert info when reserved body bytes are not zero. */
-static void
-fcgi_check_reserved(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int hf, int offset, int len)
-{
-    proto_item *ti = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_NA);
-    int i;
-
-    for (i = 0; i < len; i++) {
-        if (tvb_get_guint8(tvb, offset + i) != 0) {
-            expert_add_info(pinfo, ti, &ei_fcgi_reserved);
-            return;
-        }
-    }
-}
-
-/* A body that must be exactly len bytes long (spec 4.2, 5.1, 5.4, 5.5).
- * Returns FALSE, after an expert info, when the record's content length
- * or the captured bytes do not allow decoding it. */
-static gboolean
-fcgi_check_body_length(packet_info *pinfo, proto_item *ti, guint16 clen, int avail, guint16 want)
-{
-    if (clen != want) {
-        expert_add_info_format(pinfo, ti, &ei_fcgi_body_length,
-                               "Content length is %u; the body of this record type is %u bytes", clen, want);
-    }
-    return avail >= want;
-}
-
-/* ======================================================================
- * 4. Record bodies, one function each
- * ==================================================================== */
-
-/* spec 5.1: FCGI_BEGIN_REQUEST {role, flags, reserved[5]} */
-static void
-dissect_begin_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
-                           fcgi_record_info_t *rec, guint16 clen, int avail)
-{
-    static int * const flags[] = { &hf_fcgi_begin_request_keep_conn, NULL };
-    guint32 role;
-
-    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_BEGIN_REQUEST_BODY_LEN))
-        return;
-    proto_tree_add_item_ret_uint(tree, hf_fcgi_begin_request_role, tvb, 0, 2, ENC_BIG_ENDIAN, &role);
-    proto_tree_add_bitmask(tree, tvb, 2, hf_fcgi_begin_request_flags, ett_fcgi_body, flags, ENC_BIG_ENDIAN);
-    fcgi_check_reserved(tvb, pinfo, tree, hf_fcgi_begin_request_reserved, 3, 5);
-    if (!PINFO_FD_VISITED(pinfo) && rec && rec->req) {
-        rec->req->role = (guint16)role;
-    }
-}
-
-/* spec 5.4: FCGI_ABORT_REQUEST has no body */
-static void
-dissect_abort_request_body(packet_info *pinfo, proto_item *ti, guint16 clen, int avail)
-{
-    fcgi_check_body_length(pinfo, ti, clen, avail, 0);
-    expert_add_info(pinfo, ti, &ei_fcgi_abort);
-}
-
-/* spec 5.5: FCGI_END_REQUEST {appStatus, protocolStatus, reserved[3]} */
-static void
-dissect_end_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
-                         fcgi_record_info_t *rec, guint16 clen, int avail)
-{
-    proto_item *item;
-    guint32 app_status, protocol_status;
-
-    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_END_REQUEST_BODY_LEN))
-        return;
-    item = proto_tree_add_item_ret_uint(tree, hf_fcgi_end_request_app_status, tvb, 0, 4, ENC_BIG_ENDIAN, &app_status);
-    if (app_status != 0)
-        expert_add_info_format(pinfo, item, &ei_fcgi_app_status,
-                               "The application exited with status %u", app_status);
-    item = proto_tree_add_item_ret_uint(tree, hf_fcgi_end_request_protocol_status, tvb, 4, 1, ENC_BIG_ENDIAN, &protocol_status);
-    if (protocol_status != FCGI_REQUEST_COMPLETE)
-        expert_add_info_format(pinfo, item, &ei_fcgi_protocol_status,
-                               "The application rejected the request: %s",
-                               val_to_str_const(protocol_status, fcgi_protocol_statuses, "unknown protocol status"));
-    fcgi_check_reserved(tvb, pinfo, tree, hf_fcgi_end_request_reserved, 5, 3);
-    if (!PINFO_FD_VISITED(pinfo) && rec && rec->req) {
-        rec->req->app_status = app_status;
-        rec->req->protocol_status = (guint8)protocol_status;
-    }
-}
-
-/* spec 4.2: FCGI_UNKNOWN_TYPE {type, reserved[7]} */
-static void
-dissect_unknown_type_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
-                          guint16 clen, int avail)
-{
-    guint32 type;
-
-    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_UNKNOWN_TYPE_BODY_LEN))
-        return;
-    proto_tree_add_item_ret_uint(tree, hf_fcgi_unknown_type_type, tvb, 0, 1, ENC_BIG_ENDIAN, &type);
-    fcgi_check_reserved(tvb, pinfo, tree, hf_fcgi_unknown_type_reserved, 1, 7);
-    expert_add_info_format(pinfo, ti, &ei_fcgi_unknown_type_reply,
-                           "The application does not understand management record type %u", type);
-}
-
-/* A record type FastCGI 1.0 does not define: its content as bytes. */
-static void
-dissect_undefined_body(tvbuff_t *tvb, proto_tree *tree, int avail)
-{
-    if (avail > 0)
-        proto_tree_add_item(tree, hf_fcgi_content_data, tvb, 0, avail, ENC_NA);
-}
-
-/* ======================================================================
- * 5. Name-value pairs (spec 3.4), one parser for FCGI_PARAMS and both
- *    FCGI_GET_VALUES records
- * ==================================================================== */
-
-/* Whether a filter (display filter, -e, colouring rule) names the field. */
-static gboolean
-fcgi_filtered(int hf)
-{
-    return proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE;
-}
-
-/* Whether items added to tree are shown (not only primed for a filter). */
-static gboolean
-fcgi_tree_visible(proto_tree *tree)
-{
-    return tree && PTREE_DATA(tree)->visible;
-}
-
-/* Called for every complete pair with the offsets and lengths of its name
- * and value; it fetches what it needs (most pairs need nothing). */
-typedef struct {
-    int     name_offset;
-    guint32 name_len;
-    int     value_offset;
-    guint32 value_len;
-} fcgi_nv_t;
-
-typedef void (*fcgi_nv_cb_t)(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
-                            const fcgi_nv_t *nv, void *cb_data);
-
-/* Whether the name bytes of a pair (len of them at bytes) are name. */
-static gboolean
-fcgi_name_is(const guint8 *bytes, guint32 len, const char *name, guint32 name_len)
-{
-    return len == name_len && bytes[0] == (guint8)name[0] && bytes[len - 1] == (guint8)name[len - 1] &&
-           memcmp(bytes, name, len) == 0;
 }
 
 static const char *
-fcgi_nv_value(tvbuff_t *tvb, packet_info *pinfo, const fcgi_nv_t *nv)
+fcgi_type_short_name(guint8 type)
 {
-    return (const char *)tvb_get_string_enc(pinfo->pool, tvb, nv->value_offset, nv->value_len, ENC_UTF_8);
+    const char *name = try_val_to_str(type, fcgi_record_types);
+    return name ? name + 5 : NULL;      /* without "FCGI_" */
 }
 
-static void
-dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset, int end,
-                 fcgi_nv_cb_t cb, void *cb_data)
-{
-    /* A request has some 30 pairs: their items are added only when the tree
-     * is shown or a filter asks for them.  The lengths are shown when one
-     * uses the 4-byte encoding; 1-byte ones (the length of what follows) are
-     * hidden items, there for filters and -e but not printed. */
-    gboolean visible = fcgi_tree_visible(tree);
-    gboolean lengths = tree && (fcgi_filtered(hf_fcgi_nv_name_length) || fcgi_filtered(hf_fcgi_nv_value_length));
-    gboolean items = visible || lengths ||
-                     (tree && (fcgi_filtered(hf_fcgi_nv_name) || fcgi_filtered(hf_fcgi_nv_value)));
+/* Stream flags (first pass, final once the stream has ended) */
+#define FCGI_STREAM_START_MISSING 0x01  /* its first bytes were not captured */
+#define FCGI_STREAM_HOLE          0x02  /* bytes in its middle were not captured */
 
-    while (offset < end) {
-        proto_item *pair_item;
-        proto_tree *pair_tree;
-        fcgi_nv_t nv;
-        guint32 nlen, vlen;
-        int nsize, vsize;
-        int start = offset;
+typedef struct {
+    guint64 bytes;          /* content bytes seen so far (first pass) */
+    guint32 reassembly_id;  /* 0 = nothing reassembled */
+    guint32 end_frame;      /* frame of the record that ended it, or 0 */
+    guint32 gaps;           /* the connection's gap count at its last record */
+    guint8  flags;
+} fcgi_stream_t;
 
-        if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) ||
-            !fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize) ||
-            (guint64)nlen + vlen > (guint64)(end - offset - nsize - vsize)) {
-            proto_tree_add_expert_format(tree, pinfo, &ei_fcgi_nv_overrun, tvb, start, end - start,
-                                         "Name-value pair lengths run past the end of the content "
-                                         "(%d bytes left)", end - start);
-            return;
-        }
-        offset += nsize + vsize;
-        pair_item = NULL;
-        pair_tree = NULL;
-        nv.name_offset = offset;
-        nv.name_len = nlen;
-        nv.value_offset = offset + (int)nlen;
-        nv.value_len = vlen;
-        if (items) {
-            /* The pair is its name's item, over the whole pair, reading
-             * "NAME = VALUE" as the built-in's does, with the value below. */
-            pair_item = proto_tree_add_string(tree, hf_fcgi_nv_name, tvb, start, nsize + vsize + nlen + vlen,
-                                              (const char *)tvb_get_string_enc(pinfo->pool, tvb, offset, nlen, ENC_UTF_8));
-            pair_tree = proto_item_add_subtree(pair_item, ett_fcgi_nv);
-            if (visible)
-                proto_item_set_text(pair_item, "%s = %s",
-                                    tvb_format_text(pinfo->pool, tvb, nv.name_offset, nlen),
-                                    tvb_format_text(pinfo->pool, tvb, nv.value_offset, vlen));
-            if (lengths || visible) {
-                proto_item *n = proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, tvb, start, nsize, nlen);
-                proto_item *v = proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, tvb, start + nsize, vsize, vlen);
-                if (nsize == 1 && vsize == 1) {
-                    proto_item_set_hidden(n);
-                    proto_item_set_hidden(v);
-                }
-            }
-            proto_tree_add_item(pair_tree, hf_fcgi_nv_value, tvb, offset + nlen, vlen, ENC_UTF_8);
-        }
-        /* What the callback adds goes under the pair, or, when the pair
-         * items are skipped, under the pairs' parent. */
-        if (cb)
-            cb(tvb, pinfo, items ? pair_tree : tree, &nv, cb_data);
-        offset += nlen + vlen;
-    }
-}
+/* A name-value pair that continues past the record it began in (spec 3.4
+ * pairs form the PARAMS stream, which records cut anywhere).  The objects
+ * are never changed once made, so records share them. */
+typedef struct {
+    const guint8 *data;     /* its bytes so far; NULL when it is too long to keep */
+    guint32  len;           /* bytes so far */
+    guint64  total;         /* its whole length, 0 while its lengths are not all there */
+    guint32  begun_in;      /* frame of its first byte */
+} fcgi_split_pair_t;
 
-/* spec 4.1: the values FCGI_GET_VALUES_RESULT reports are numbers. */
-static void
-fcgi_get_values_result_cb(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree,
-                          const fcgi_nv_t *nv, void *cb_data _U_)
-{
-    const guint8 *name;
-    int hf;
-    guint32 number;
+/* One request: spec 3.3 "the application keeps track of requests by their
+ * request IDs", so a request lives from FCGI_BEGIN_REQUEST to
+ * FCGI_END_REQUEST on one connection.  File scope. */
+typedef struct fcgi_request {
+    struct fcgi_request *next;          /* the connection's current requests */
+    struct fcgi_request *prev_on_conn;  /* the requests in the order they appeared */
+    struct fcgi_request *next_on_conn;
+    guint16     id;
+    guint16     role;
+    guint8      protocol_status;
+    guint8      code_implied;           /* the status is the one CGI implies */
+    guint16     response_code;          /* from the CGI response (RFC 3875 6) */
+    guint32     number;                 /* 1, 2, ... on its connection */
+    guint32     conv_index;
+    guint32     first_frame;            /* where it appears: its FCGI_BEGIN_REQUEST, or its first record */
+    guint32     begin_frame;            /* 0: began before the capture */
+    nstime_t    begin_ts;
+    guint32     summary_frame;          /* the frame that shows method and URI */
+    guint32     status_frame;           /* the frame that shows the status */
+    nstime_t    status_ts;
+    guint32     end_frame;
+    nstime_t    end_ts;
+    guint32     last_frame;             /* its last record: frame and index in it */
+    guint32     last_record;
+    guint32     app_status;
+    guint32     gaps[2];                /* the gap counts when it began */
+    fcgi_stream_t streams[FCGI_NUM_STREAMS];
+    const fcgi_split_pair_t *split;     /* PARAMS: a pair continuing (first pass) */
+    /* From PARAMS (RFC 3875 4.1) */
+    const char *method;
+    const char *uri;                    /* REQUEST_URI, else SCRIPT_NAME?QUERY_STRING */
+    const char *script_name;
+    const char *query_string;
+    const char *host;
+    const char *content_type;
+} fcgi_request_t;
 
-    if (nv->name_len == 0)
-        return;
-    name = tvb_get_ptr(tvb, nv->name_offset, nv->name_len);
-    if (fcgi_name_is(name, nv->name_len, "FCGI_MAX_CONNS", 14))
-        hf = hf_fcgi_values_max_conns;
-    else if (fcgi_name_is(name, nv->name_len, "FCGI_MAX_REQS", 13))
-        hf = hf_fcgi_values_max_reqs;
-    else if (fcgi_name_is(name, nv->name_len, "FCGI_MPXS_CONNS", 15))
-        hf = hf_fcgi_values_mpxs_conns;
-    else
-        return;
-    if (ws_strtou32(fcgi_nv_value(tvb, pinfo, nv), NULL, &number))
-        proto_tree_add_uint(pair_tree, hf, tvb, nv->value_offset, nv->value_len, number);
-    else
-        proto_tree_add_expert(pair_tree, pinfo, &ei_fcgi_value_not_number, tvb, nv->value_offset, nv->value_len);
-}
+/* One direction of a connection (first pass). */
+typedef struct {
+    guint32  next_seq;      /* TCP sequence number after the last bytes seen */
+    gboolean have_seq;
+    guint32  gaps;          /* lost segments and skipped bytes so far */
+    gboolean continuing;    /* the last bytes were the rest of a lost record */
+    gboolean waiting;       /* for the record TCP is reassembling: */
+    guint32  wait_start;    /* ... its TCP sequence numbers */
+    guint32  wait_end;
+    /* Bytes that were not a record, by TCP sequence number of where they
+     * start, so every pass skips the same; NULL until it happens. */
+    wmem_map_t *skips;
+    /* Where the direction's last record that never completed starts. */
+    guint32  partial_frame;
+    guint32  partial_offset;
+    guint32  partial_length;
+} fcgi_direction_t;
 
-/* spec 4.1: FCGI_GET_VALUES and FCGI_GET_VALUES_RESULT */
-static void
-dissect_get_values_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint8 type, int avail)
-{
-    proto_tree *pairs = proto_tree_add_subtree(tree, tvb, 0, avail, ett_fcgi_nv_pairs, NULL,
-                                               type == FCGI_GET_VALUES ? "Variables asked for"
-                                                                       : "Variables and values");
-    dissect_nv_pairs(tvb, pinfo, pairs, 0, avail,
-                     type == FCGI_GET_VALUES_RESULT ? fcgi_get_values_result_cb : NULL, NULL);
-}
+/* One connection.  File scope. */
+typedef struct {
+    fcgi_direction_t dir[2];
+    /* The requests in progress and, per id, the few that ended last (an
+     * Apache STDIN may end after the response). */
+    fcgi_request_t *requests;
+    fcgi_request_t *last_request;   /* the one that appeared last */
+    guint32     request_count;
+    guint32     conv_index;
+    guint32     begun_active;       /* requests in progress whose beginning was seen */
+    gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
+    gboolean    seen_syn;           /* the capture has the connection's start */
+    gboolean    multiplexed;        /* two begun requests were in progress at once */
+} fcgi_conv_t;
 
-/* The record dissector called by tcp_dissect_pdus for every record; data
- * is the frame's state. */
-static int
-dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
-{
-    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)data;
-    fcgi_record_info_t *rec;
-    fcgi_header_t h;
-    proto_item *ti;
-    proto_tree *fcgi_tree;
-    tvbuff_t *body_tvb;
-    int reported, avail, body_len;
+/* What the first pass learnt about one record. */
+typedef struct {
+    fcgi_request_t *req;            /* NULL for management records */
+    const fcgi_split_pair_t *split; /* PARAMS: the pair it continues, or NULL */
+    guint32  flags;
+} fcgi_record_info_t;
 
-    h.version = tvb_get_guint8(tvb, 0);
-    h.type    = tvb_get_guint8(tvb, 1);
-    h.id      = tvb_get_ntohs(tvb, 2);
-    h.clen    = tvb_get_ntohs(tvb, 4);
-    h.plen    = tvb_get_guint8(tvb, 6);
+#define FCGI_REC_NOT_BEGUN       0x0001  /* first record of a request never begun */
+#define FCGI_REC_CAPTURE_START   0x0002  /* ... and no request had begun on the connection */
+#define FCGI_REC_AFTER_END       0x0004  /* stream record after that stream ended */
+#define FCGI_REC_STREAM_START    0x0008  /* the first data record of its stream */
+#define FCGI_REC_START_MISSING   0x0010  /* ... and the stream's start was not captured */
+#define FCGI_REC_HOLE            0x0020  /* bytes of its stream before it were lost */
+#define FCGI_REC_REASSEMBLED     0x0040  /* its content went into a reassembly */
+#define FCGI_REC_SUMMARY         0x0080  /* it completes the request line (PARAMS) */
+#define FCGI_REC_STATUS          0x0100  /* it shows the response status */
+#define FCGI_REC_LAST            0x0200  /* the last record of a request that never ended */
+/* The record ends stream i: an empty record, or FCGI_END_REQUEST for
+ * streams the application did not end (php-fpm never sends the empty
+ * FCGI_STDOUT) */
+#define FCGI_REC_ENDS(i)         (0x0400u << (i))
+/* ... and the stream's only data record is in the same frame, so that
+ * record is the whole stream and nothing was reassembled. */
+#define FCGI_REC_WHOLE_INLINE(i) (0x8000u << (i))
 
-    /* Never trust the lengths: a record cut by the end of the capture (or
-     * by the snapshot length) is decoded as far as it goes. */
-    reported = tvb_reported_length_remaining(tvb, FCGI_HEADER_LEN);
-    body_len = MIN((int)h.clen, reported);
-    avail    = MIN(body_len, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN));
+/* The records of one frame, in the order they are dissected (the same on
+ * every pass).  File scope. */
+typedef struct {
+    guint32 count;
+    fcgi_record_info_t recs[];
+} fcgi_frame_info_t;
 
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, "FCGI");
-    rec = fcgi_track_record(pinfo, fs, h.type, h.id, h.clen);
+/* The first data record of a stream, while its frame is dissected: when
+ * the stream ends in the same frame, it is the whole stream. */
+typedef struct fcgi_pending {
+    struct fcgi_pending *next;
+    const fcgi_stream_t *stream;
+    tvbuff_t *tvb;
+    guint32   record;       /* its index in the frame */
+} fcgi_pending_t;
 
-    ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, -1, ENC_NA);
-    fcgi_tree = proto_item_add_subtree(ti, ett_fcgi);
-    if (fcgi_tree_visible(fcgi_tree))
-        proto_item_append_text(ti, ", %s, Request ID %u",
-                               val_to_str_wmem(pinfo->pool, h.type, fcgi_record_types, "Unknown record type %u"), h.id);
-    dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
-    if (avail < (int)h.clen || tvb_captured_length(tvb) < FCGI_HEADER_LEN + (guint)h.clen + h.plen)
-        expert_add_info_format(pinfo, ti, &ei_fcgi_truncated,
-                               "Record truncated: %u content and %u padding bytes announced, %d captured",
-                               h.clen, h.plen, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN));
-
-    body_tvb = tvb_new_subset_length(tvb, FCGI_HEADER_LEN, body_len);
-    switch (h.type) {
-    case FCGI_BEGIN_REQUEST:
-        dissect_begin_request_body(body_tvb, pinfo, fcgi_tree, ti, rec, h.clen, avail);
-        break;
-    case FCGI_ABORT_REQUEST:
-        dissect_abort_request_body(pinfo, ti, h.clen, avail);
-        break;
-    case FCGI_END_REQUEST:
-        dissect_end_request_body(body_tvb, pinfo, fcgi_tree, ti, rec, h.clen, avail);
-        if (rec && rec->req)
-            dissect_fcgi_unended_streams(body_tvb, pinfo, fcgi_tree, fs, rec);
-        break;
-    case FCGI_PARAMS:
-    case FCGI_STDIN:
-    case FCGI_STDOUT:
-    case FCGI_STDERR:
-    case FCGI_DATA:
-        dissect_fcgi_stream_record(body_tvb, pinfo, fcgi_tree, ti, fs, rec, h.type, h.id, h.clen, avail);
-        break;
-    case FCGI_GET_VALUES:
-    case FCGI_GET_VALUES_RESULT:
-        dissect_get_values_body(body_tvb, pinfo, fcgi_tree, h.type, avail);
-        break;
-    case FCGI_UNKNOWN_TYPE:
-        dissect_unknown_type_body(body_tvb, pinfo, fcgi_tree, ti, h.clen, avail);
-        break;
-    default:
-        dissect_undefined_body(body_tvb, fcgi_tree, avail);
-        break;
-    }
-    if (h.plen > 0 && tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN + h.clen) > 0)
-        proto_tree_add_item(fcgi_tree, hf_fcgi_padding_data, tvb, FCGI_HEADER_LEN + h.clen,
-                            MIN((int)h.plen, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN + h.clen)), ENC_NA);
-
-    if (rec && rec->req) {
-        if (rec->flags & FCGI_REC_NOT_BEGUN)
-            expert_add_info(pinfo, ti, (rec->flags & FCGI_REC_CAPTURE_START) ? &ei_fcgi_not_begun_start
-                                                                              : &ei_fcgi_not_begun);
-        fcgi_add_request_links(tvb, pinfo, fcgi_tree, fs, rec->req, h.type);
-    }
-    /* Stream records add their own label (the end of a stream is marked). */
-    if (fcgi_stream_of_type(h.type) < 0)
-        fcgi_info_add_record(pinfo, fs, h.type, h.id, FALSE);
-    fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type);
-    return tvb_captured_length(tvb);
-}
-
-/* ======================================================================
- * 6. Streams and request state
- * ==================================================================== */
+/* One dissection of one frame.  Packet scope. */
+typedef struct {
+    fcgi_conv_t   *conv;
+    int            direction;
+    struct tcpinfo *tcpinfo;    /* of the bytes tcp_dissect_pdus is working on */
+    gboolean       after_gap;   /* those bytes follow bytes not captured */
+    gboolean       waiting;     /* they end in a record TCP will reassemble: */
+    guint32        wait_start;  /* ... its TCP sequence numbers */
+    guint32        wait_end;
+    guint          skip;        /* bytes before the record get_fcgi_pdu_len measured */
+    gboolean       skip_lost;   /* ... which follow bytes not captured */
+    /* The frame's records while it is dissected. */
+    fcgi_record_info_t *recs;
+    guint32        rec_count;
+    guint32        rec_capacity;
+    guint32        next_record;
+    fcgi_frame_info_t *stored;
+    fcgi_pending_t *pending;
+    /* Requests that got their link fields in this frame already. */
+    wmem_list_t   *linked;
+    /* The Info column: lower layers' text, the summaries, the records. */
+    const char    *info_prefix;
+    wmem_strbuf_t *summary;
+    wmem_strbuf_t *records;
+} fcgi_frame_state_t;
 
 /* proto_data keys */
 #define FCGI_KEY_FRAME_INFO  0      /* file scope: fcgi_frame_info_t */
 #define FCGI_KEY_FRAME_STATE 1      /* packet scope: fcgi_frame_state_t */
 
-static fcgi_frame_state_t *
-fcgi_frame_state(packet_info *pinfo)
-{
-    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE);
+static guint32 fcgi_next_reassembly_id;
 
-    if (!fs) {
-        fs = wmem_new0(pinfo->pool, fcgi_frame_state_t);
-        p_add_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE, fs);
-    }
-    return fs;
+static void
+fcgi_init(void)
+{
+    fcgi_next_reassembly_id = 0;
+}
+
+/* Which way a segment goes on its connection: 0 or 1. */
+static int
+fcgi_direction(packet_info *pinfo)
+{
+    int cmp = cmp_address(&pinfo->src, &pinfo->dst);
+    return (cmp > 0 || (cmp == 0 && pinfo->srcport > pinfo->destport)) ? 1 : 0;
 }
 
 static fcgi_conv_t *
-fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs)
+fcgi_conversation(packet_info *pinfo)
 {
-    conversation_t *conversation;
-    fcgi_conv_t *conv;
+    conversation_t *conversation = find_or_create_conversation(pinfo);
+    fcgi_conv_t *conv = (fcgi_conv_t *)conversation_get_proto_data(conversation, proto_fcgi);
 
-    if (fs->conv)
-        return fs->conv;
-    conversation = find_or_create_conversation(pinfo);
-    conv = (fcgi_conv_t *)conversation_get_proto_data(conversation, proto_fcgi);
     if (!conv) {
         struct tcp_analysis *tcpd = get_tcp_conversation_data(conversation, pinfo);
 
@@ -1106,8 +682,21 @@ fcgi_conversation(packet_info *pinfo, fcgi_frame_state_t *fs)
         conv->seen_syn = tcpd && (tcpd->conversation_completeness & 0x01);
         conversation_add_proto_data(conversation, proto_fcgi, conv);
     }
-    fs->conv = conv;
     return conv;
+}
+
+static fcgi_frame_state_t *
+fcgi_frame_state(packet_info *pinfo)
+{
+    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE);
+
+    if (!fs) {
+        fs = wmem_new0(pinfo->pool, fcgi_frame_state_t);
+        fs->conv = fcgi_conversation(pinfo);
+        fs->direction = fcgi_direction(pinfo);
+        p_add_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE, fs);
+    }
+    return fs;
 }
 
 static fcgi_request_t *
@@ -1117,10 +706,18 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean beg
 
     req->id = id;
     req->conv_index = conv->conv_index;
+    req->number = ++conv->request_count;
+    req->first_frame = pinfo->num;
+    req->gaps[0] = conv->dir[0].gaps;
+    req->gaps[1] = conv->dir[1].gaps;
     if (begun) {
         req->begin_frame = pinfo->num;
         req->begin_ts = pinfo->abs_ts;
     }
+    req->prev_on_conn = conv->last_request;
+    if (conv->last_request)
+        conv->last_request->next_on_conn = req;
+    conv->last_request = req;
     req->next = conv->requests;
     conv->requests = req;
     return req;
@@ -1141,7 +738,8 @@ fcgi_find_request(const fcgi_conv_t *conv, guint16 id, gboolean ended)
 }
 
 /* Ended requests are kept only for a late empty STDIN (Apache); a client
- * that numbers its requests on and on must not make the list grow. */
+ * that numbers its requests on and on must not make the list grow.  Four
+ * are enough for any peer seen; the list is what lookups walk. */
 #define FCGI_KEEP_ENDED 4
 
 static void
@@ -1178,77 +776,77 @@ fcgi_forget_requests(fcgi_conv_t *conv, guint16 id)
     }
 }
 
-/* Keeps what the first pass learnt about the frame's records (called once
- * tcp_dissect_pdus is done with a segment). */
+/* Keeps what the first pass learnt about the frame's records. */
 static void
 fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    fcgi_frame_info_t *fi;
-    gboolean mixed = FALSE;
-    guint32 i;
+    size_t size = sizeof(fcgi_frame_info_t) + fs->rec_count * sizeof(fcgi_record_info_t);
+    fcgi_frame_info_t *fi = (fcgi_frame_info_t *)wmem_realloc(wmem_file_scope(), fs->stored, size);
 
-    for (i = 1; i < fs->rec_count; i++)
-        mixed |= fs->recs[i].req != fs->recs[0].req;
-    fi = (fcgi_frame_info_t *)wmem_realloc(wmem_file_scope(), fs->stored, sizeof(fcgi_frame_info_t) +
-                                           fs->rec_count * (mixed ? sizeof(fcgi_record_info_t) : sizeof(guint16)));
-    fi->req = mixed ? NULL : fs->recs[0].req;
-    fi->count = (guint16)fs->rec_count;
-    fi->mixed = mixed;
-    for (i = 0; i < fs->rec_count; i++) {
-        if (mixed)
-            FCGI_FRAME_INFO_RECORDS(fi)[i] = fs->recs[i];
-        else
-            fi->flags[i] = fs->recs[i].flags;
-    }
+    fi->count = fs->rec_count;
+    memcpy(fi->recs, fs->recs, fs->rec_count * sizeof(fcgi_record_info_t));
     if (fi != fs->stored)
         p_set_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO, fi);
     fs->stored = fi;
 }
 
-static void
-fcgi_load_records(packet_info *pinfo, fcgi_frame_state_t *fs)
+/* Later passes: the record the first pass stored at this index. */
+static fcgi_record_info_t *
+fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index)
 {
-    fcgi_frame_info_t *fi = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
-    guint32 i;
+    if (!fs->stored)
+        fs->stored = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
+    return (fs->stored && rec_index < fs->stored->count) ? &fs->stored->recs[rec_index] : NULL;
+}
 
-    fs->recs_loaded = TRUE;
-    if (!fi)
+/* First pass: a stream record's place in its stream. */
+static void
+fcgi_track_stream(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_record_info_t *rec, int i, guint16 clen)
+{
+    fcgi_request_t *req = rec->req;
+    fcgi_stream_t *s = &req->streams[i];
+    guint32 gaps = fs->conv->dir[fs->direction].gaps;
+
+    if (s->end_frame) {
+        rec->flags |= FCGI_REC_AFTER_END;
         return;
-    fs->rec_count = fi->count;
-    fs->recs = wmem_alloc_array(pinfo->pool, fcgi_record_info_t, fi->count);
-    for (i = 0; i < fi->count; i++) {
-        if (fi->mixed) {
-            fs->recs[i] = FCGI_FRAME_INFO_RECORDS(fi)[i];
-        } else {
-            fs->recs[i].req = fi->req;
-            fs->recs[i].flags = fi->flags[i];
-        }
     }
+    if (clen == 0) {
+        s->end_frame = pinfo->num;
+        rec->flags |= FCGI_REC_ENDS(i);
+        return;
+    }
+    /* Bytes lost in this direction since the stream's last record (or
+     * since the request began, for its first one). */
+    if (gaps != (s->bytes ? s->gaps : req->gaps[fs->direction]))
+        s->flags |= s->bytes ? FCGI_STREAM_HOLE : FCGI_STREAM_START_MISSING;
+    if (s->bytes == 0) {
+        rec->flags |= FCGI_REC_STREAM_START;
+        if (s->flags & FCGI_STREAM_START_MISSING)
+            rec->flags |= FCGI_REC_START_MISSING;
+    } else if ((s->flags & FCGI_STREAM_HOLE) && s->gaps != gaps) {
+        rec->flags |= FCGI_REC_HOLE;
+    }
+    s->gaps = gaps;
+    s->bytes += clen;
 }
 
 /* First pass: decides which request a record belongs to and updates the
  * request's state (spec 3.3: a request id names one request from its
  * FCGI_BEGIN_REQUEST to its FCGI_END_REQUEST; ids are reused afterwards).
- * Later passes: returns what the first pass stored. */
+ * Later passes: what the first pass stored. */
 static fcgi_record_info_t *
-fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id,
-                  guint16 clen)
+fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h)
 {
-    guint32 index = fs->next_record++;
+    guint32 rec_index = fs->next_record++;
+    fcgi_conv_t *conv = fs->conv;
     fcgi_record_info_t *rec;
-    fcgi_conv_t *conv;
     fcgi_request_t *req = NULL;
-    guint32 planned = fs->plan_next++;
-    int stream;
+    int stream, i;
 
-    if (PINFO_FD_VISITED(pinfo)) {
-        if (!fs->recs_loaded)
-            fcgi_load_records(pinfo, fs);
-        return index < fs->rec_count ? &fs->recs[index] : NULL;
-    }
+    if (PINFO_FD_VISITED(pinfo))
+        return fcgi_stored_record(pinfo, fs, rec_index);
     if (fs->rec_count == fs->rec_capacity) {
-        if (fs->rec_capacity >= G_MAXUINT16 / 2)
-            return NULL;    /* 32767 records in one frame: not tracked further */
         fs->rec_capacity = fs->rec_capacity ? 2 * fs->rec_capacity : 8;
         fs->recs = (fcgi_record_info_t *)wmem_realloc(pinfo->pool, fs->recs,
                                                       fs->rec_capacity * sizeof(fcgi_record_info_t));
@@ -1256,27 +854,26 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     rec = &fs->recs[fs->rec_count++];
     memset(rec, 0, sizeof(*rec));
 
-    /* Management records and records of undefined types with the null id
-     * belong to no request. */
-    if (id == FCGI_NULL_REQUEST_ID || type == 0 || fcgi_is_management_type(type))
+    /* Management records, and records with the null id, belong to no
+     * request (spec 3.3). */
+    if (h->id == FCGI_NULL_REQUEST_ID || h->type == 0 || fcgi_is_management_type(h->type))
         return rec;
 
-    conv = fcgi_conversation(pinfo, fs);
-    if (type == FCGI_BEGIN_REQUEST) {
-        fcgi_forget_requests(conv, id);
+    if (h->type == FCGI_BEGIN_REQUEST) {
+        fcgi_forget_requests(conv, h->id);
         conv->begun_active++;
-        req = fcgi_new_request(pinfo, conv, id, TRUE);
+        req = fcgi_new_request(pinfo, conv, h->id, TRUE);
         conv->seen_begin = TRUE;
     } else {
-        req = fcgi_find_request(conv, id, FALSE);
-        if (!req && clen == 0 && (type == FCGI_STDIN || type == FCGI_PARAMS || type == FCGI_DATA)) {
+        req = fcgi_find_request(conv, h->id, FALSE);
+        if (!req && h->clen == 0 && (h->type == FCGI_STDIN || h->type == FCGI_PARAMS || h->type == FCGI_DATA)) {
             /* Apache's mod_proxy_fcgi ends STDIN only after the response:
              * the empty record belongs to the request that just ended. */
-            req = fcgi_find_request(conv, id, TRUE);
+            req = fcgi_find_request(conv, h->id, TRUE);
         }
-        if (!req && type <= FCGI_MAXTYPE) {
+        if (!req && fcgi_is_defined_type(h->type)) {
             /* A request that began before the capture did, or never. */
-            req = fcgi_new_request(pinfo, conv, id, FALSE);
+            req = fcgi_new_request(pinfo, conv, h->id, FALSE);
             rec->flags |= FCGI_REC_NOT_BEGUN;
             if (!conv->seen_begin && !conv->seen_syn)
                 rec->flags |= FCGI_REC_CAPTURE_START;
@@ -1285,86 +882,148 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint
     if (!req)
         return rec;
     rec->req = req;
-    /* Requests seen only in part (begun before the capture, or never) do
-     * not make a connection multiplexed. */
+    req->last_frame = pinfo->num;
+    req->last_record = rec_index;
     if (conv->begun_active > 1)
         conv->multiplexed = TRUE;
-    if (conv->multiplexed)
-        rec->flags |= FCGI_REC_SHOW_ID;
 
-    stream = fcgi_stream_of_type(type);
+    stream = fcgi_stream_of_type(h->type);
+    if (stream == FCGI_STREAM_PARAMS)
+        rec->split = req->split;
     if (stream >= 0) {
-        fcgi_stream_t *s = &req->streams[stream];
-
-        if (s->bytes == 0 && clen > 0)
-            rec->flags |= FCGI_REC_STREAM_START;
-        if (s->end_frame)
-            rec->flags |= FCGI_REC_AFTER_END;
-        else if (clen > 0 && s->bytes == 0 && planned < fs->plan_count &&
-                 fs->plan[planned].type == type && fs->plan[planned].id == id &&
-                 fcgi_plan_stream_ends(fs, planned))
-            rec->flags |= FCGI_REC_INLINE;
-        if (clen > 0) {
-            s->bytes += clen;
-        } else if (!s->end_frame) {
-            s->end_frame = pinfo->num;
-        }
-    } else if (type == FCGI_END_REQUEST) {
-        for (stream = 0; stream < FCGI_NUM_STREAMS; stream++) {
-            if (req->streams[stream].bytes > 0 && !req->streams[stream].end_frame) {
-                req->streams[stream].end_frame = pinfo->num;
-                rec->flags |= FCGI_REC_ENDS_STREAM(stream);
+        fcgi_track_stream(pinfo, fs, rec, stream, h->clen);
+    } else if (h->type == FCGI_END_REQUEST && !req->end_frame) {
+        /* spec 5.5: FCGI_END_REQUEST ends the request, and with it any
+         * stream the application did not end with an empty record. */
+        for (i = 0; i < FCGI_NUM_STREAMS; i++) {
+            if (req->streams[i].bytes > 0 && !req->streams[i].end_frame) {
+                req->streams[i].end_frame = pinfo->num;
+                rec->flags |= FCGI_REC_ENDS(i);
             }
         }
-        if (!req->end_frame) {
-            req->end_frame = pinfo->num;
-            req->end_ts = pinfo->abs_ts;
-            if (req->begin_frame)
-                conv->begun_active--;
-            fcgi_prune_ended(conv);
-        }
+        req->end_frame = pinfo->num;
+        req->end_ts = pinfo->abs_ts;
+        if (req->begin_frame)
+            conv->begun_active--;
+        fcgi_prune_ended(conv);
     }
     return rec;
 }
 
-/* The Info column: what the frame means for HTTP-minded readers ("GET /x",
- * "200 OK (text/html)"), then every record with its request id.  The
- * records add to it; dissect_fcgi_tcp writes it once they are done. */
-static void
-fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
+/* The request line HTTP would show: REQUEST_URI, else the script with its
+ * query string. */
+static const char *
+fcgi_request_target(wmem_allocator_t *scope, const fcgi_request_t *req)
 {
-    if (!fs->records)
-        return;
-    /* tcp_dissect_pdus sets a fence after a reassembled record; the text
-     * here covers every record of the frame, so it replaces all of it. */
-    col_clear_fence(pinfo->cinfo, COL_INFO);
-    if (fs->summary) {
-        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->summary));
-        col_append_str(pinfo->cinfo, COL_INFO, " [");
-        col_append_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->records));
-        col_append_str(pinfo->cinfo, COL_INFO, "]");
-    } else {
-        col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(fs->records));
+    if (req->uri)
+        return req->uri;
+    if (req->script_name && req->query_string && *req->query_string)
+        return wmem_strdup_printf(scope, "%s?%s", req->script_name, req->query_string);
+    return req->script_name;
+}
+
+/* The tap record of a request, in the frame that ends it, or in the frame
+ * of its last record when it never ended (known on later passes). */
+static void
+fcgi_queue_taps(packet_info *pinfo, const fcgi_request_t *req, guint8 type, gboolean unfinished)
+{
+    fcgi_tap_info_t *ti = NULL;
+
+    if (req && ((type == FCGI_END_REQUEST && req->end_frame == pinfo->num) || unfinished)) {
+        ti = wmem_new0(pinfo->pool, fcgi_tap_info_t);
+        ti->conv_index = req->conv_index;
+        ti->request_id = req->id;
+        ti->role = req->role;
+        ti->method = req->method;
+        ti->uri = fcgi_request_target(pinfo->pool, req);
+        ti->script_name = req->script_name;
+        ti->host = req->host;
+        ti->response_code = req->response_code;
+        ti->code_implied = req->code_implied;
+        ti->app_status = req->app_status;
+        ti->protocol_status = req->protocol_status;
+        ti->unfinished = unfinished;
+        ti->request_bytes = req->streams[FCGI_STREAM_STDIN].bytes + req->streams[FCGI_STREAM_DATA].bytes;
+        ti->response_bytes = req->streams[FCGI_STREAM_STDOUT].bytes;
+        ti->stderr_bytes = req->streams[FCGI_STREAM_STDERR].bytes;
+        ti->begin_frame = req->begin_frame;
+        ti->end_frame = req->end_frame;
+        if (req->begin_frame && !unfinished) {
+            ti->has_time = TRUE;
+            nstime_delta(&ti->duration, &req->end_ts, &req->begin_ts);
+        }
+        tap_queue_packet(fcgi_tap, pinfo, ti);
+    }
+    if (have_tap_listener(fcgi_record_tap)) {
+        fcgi_record_tap_info_t *rt = wmem_new0(pinfo->pool, fcgi_record_tap_info_t);
+        rt->type = type;
+        rt->finished = ti;
+        tap_queue_packet(fcgi_record_tap, pinfo, rt);
     }
 }
 
-static void
-fcgi_strbuf_append_uint(wmem_strbuf_t *buf, guint32 value)
-{
-    char digits[10];
-    int n = 0;
+/* Export Objects: every whole response body, named after the request URI
+ * as HTTP names its objects. */
+typedef struct {
+    const char *filename;
+    const char *content_type;
+    const char *hostname;
+    const guint8 *data;
+    size_t len;
+} fcgi_eo_t;
 
-    do {
-        digits[n++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value);
-    while (n > 0)
-        wmem_strbuf_append_c(buf, digits[--n]);
+/* A file name from the wire, made safe: the last path component of the
+ * URI with its query (else of the script), with no '/', '\\' or "..". */
+static const char *
+fcgi_eo_filename(packet_info *pinfo, const fcgi_request_t *req)
+{
+    const char *source = fcgi_request_target(pinfo->pool, req);
+    char *name, *c;
+    const char *query;
+    size_t path_len;
+
+    if (!source || !*source)
+        return wmem_strdup_printf(pinfo->pool, "request-%u-%u", req->conv_index, req->id);
+    query = strchr(source, '?');
+    path_len = query ? (size_t)(query - source) : strlen(source);
+    for (c = (char *)source + path_len; c > source && c[-1] != '/'; c--)
+        ;
+    name = wmem_strdup(pinfo->pool, c);
+    for (c = name; *c; c++) {
+        if (*c == '\\' || *c == '/' || (guchar)*c < ' ' || *c == 0x7f)
+            *c = '_';
+    }
+    while (strstr(name, "..") != NULL)
+        name = g_strdelimit(name, ".", '_');
+    if (!*name || *name == '?')
+        name = wmem_strdup_printf(pinfo->pool, "index%s", name);
+    return name;
 }
 
-/* Adds "TYPE id" (with " end" for an empty stream record) to the list. */
 static void
-fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, guint16 id, gboolean end)
+fcgi_queue_export_object(packet_info *pinfo, const fcgi_request_t *req, const char *content_type,
+                         tvbuff_t *body)
+{
+    fcgi_eo_t *eo = wmem_new0(pinfo->pool, fcgi_eo_t);
+
+    eo->filename = fcgi_eo_filename(pinfo, req);
+    eo->content_type = content_type;
+    eo->hostname = req->host;
+    eo->len = tvb_captured_length(body);
+    eo->data = tvb_get_ptr(body, 0, (gint)eo->len);
+    tap_queue_packet(fcgi_eo_tap, pinfo, eo);
+}
+
+/* ======================================================================
+ * 4. The Info column: what the frame means for HTTP-minded readers
+ *    ("GET /x", "200 OK (text/html)"), then every record with its request
+ *    id in brackets, the way HTTP/2 writes its stream ids.  The records
+ *    add to it; dissect_fcgi_tcp writes it once they are done.
+ * ==================================================================== */
+
+/* Adds "TYPE[id]" and a note (" end" for an empty stream record). */
+static void
+fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h, const char *note)
 {
     const char *name;
 
@@ -1374,22 +1033,18 @@ fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint8 type, gu
         fs->records = wmem_strbuf_new(pinfo->pool, "");
     else
         wmem_strbuf_append(fs->records, ", ");
-    name = try_val_to_str(type, fcgi_record_short_names);
-    if (name) {
-        wmem_strbuf_append(fs->records, name);
-    } else {
-        wmem_strbuf_append(fs->records, "TYPE_");
-        fcgi_strbuf_append_uint(fs->records, type);
-    }
-    wmem_strbuf_append_c(fs->records, ' ');
-    fcgi_strbuf_append_uint(fs->records, id);
-    if (end)
-        wmem_strbuf_append(fs->records, " end");
+    name = fcgi_type_short_name(h->type);
+    if (name)
+        wmem_strbuf_append_printf(fs->records, "%s[%u]", name, h->id);
+    else
+        wmem_strbuf_append_printf(fs->records, "TYPE_%u[%u]", h->type, h->id);
+    if (note)
+        wmem_strbuf_append(fs->records, note);
 }
 
-/* Starts the next part of the frame's summary ("GET /x", "200 OK ..."):
- * the caller appends to the buffer returned, then calls
- * fcgi_info_summary_done.  NULL when no columns are being filled. */
+/* Starts the next part of the frame's summary ("GET /x", "200 OK ...");
+ * the caller appends to the buffer returned.  NULL when no columns are
+ * being filled. */
 static wmem_strbuf_t *
 fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
@@ -1403,172 +1058,391 @@ fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
 }
 
 static void
-fcgi_info_summary_done(wmem_strbuf_t *buf, const fcgi_record_info_t *rec)
+fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    if (rec->flags & FCGI_REC_SHOW_ID) {
-        wmem_strbuf_append(buf, " (request ");
-        fcgi_strbuf_append_uint(buf, rec->req->id);
-        wmem_strbuf_append_c(buf, ')');
+    if (!fs->records)
+        return;
+    if (!fs->info_prefix) {
+        /* What lower layers put before the fence ("[TCP Previous segment
+         * not captured] ", ...) stays in front, as with every dissector. */
+        const char *prefix;
+
+        col_clear(pinfo->cinfo, COL_INFO);
+        prefix = col_get_text(pinfo->cinfo, COL_INFO);
+        fs->info_prefix = wmem_strdup(pinfo->pool, prefix ? prefix : "");
     }
+    /* The text covers every record of the frame: it replaces what earlier
+     * PDUs of the frame wrote behind tcp_dissect_pdus's fences. */
+    col_clear_fence(pinfo->cinfo, COL_INFO);
+    if (fs->summary)
+        col_add_fstr(pinfo->cinfo, COL_INFO, "%s%s [%s]", fs->info_prefix,
+                     wmem_strbuf_get_str(fs->summary), wmem_strbuf_get_str(fs->records));
+    else
+        col_add_fstr(pinfo->cinfo, COL_INFO, "%s%s", fs->info_prefix, wmem_strbuf_get_str(fs->records));
 }
 
+/* ======================================================================
+ * 5. Name-value pairs (spec 3.4): FCGI_PARAMS and both GET_VALUES records
+ * ==================================================================== */
+
+/* A complete pair, in the tvb that holds it whole. */
+typedef struct {
+    tvbuff_t *tvb;
+    int      start;
+    int      nsize, vsize;      /* sizes of the two length fields */
+    int      name_offset;
+    guint32  name_len;
+    int      value_offset;
+    guint32  value_len;
+} fcgi_nv_t;
+
+typedef void (*fcgi_nv_cb_t)(packet_info *pinfo, proto_tree *tree, const fcgi_nv_t *nv, void *cb_data);
+
+/* Reads the pair at offset; FALSE when it does not end before end. */
 static gboolean
-fcgi_is_response_type(guint8 type)
+fcgi_read_pair(tvbuff_t *tvb, int offset, int end, fcgi_nv_t *nv)
 {
-    return type == FCGI_STDOUT || type == FCGI_STDERR || type == FCGI_END_REQUEST;
+    guint32 nlen, vlen;
+
+    if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nv->nsize) ||
+        !fcgi_read_nv_length(tvb, offset + nv->nsize, end, &vlen, &nv->vsize) ||
+        (guint64)nlen + vlen > (guint64)(end - offset - nv->nsize - nv->vsize))
+        return FALSE;
+    nv->tvb = tvb;
+    nv->start = offset;
+    nv->name_offset = offset + nv->nsize + nv->vsize;
+    nv->name_len = nlen;
+    nv->value_offset = nv->name_offset + (int)nlen;
+    nv->value_len = vlen;
+    return TRUE;
 }
 
-/* Links between the two halves of a request, as HTTP has them: the frame
- * of FCGI_BEGIN_REQUEST in every response frame, the frame of
- * FCGI_END_REQUEST in every request frame, once per frame and request. */
+static int
+fcgi_pair_end(const fcgi_nv_t *nv)
+{
+    return nv->value_offset + (int)nv->value_len;
+}
+
+/* One pair, one line: "NAME = VALUE", its four parts below it.  Without a
+ * shown tree only the parts a filter asks for are added. */
+static proto_tree *
+fcgi_add_pair(packet_info *pinfo, proto_tree *tree, const fcgi_nv_t *nv)
+{
+    proto_tree *pair_tree;
+
+    if (!tree)
+        return NULL;
+    if (PTREE_DATA(tree)->visible) {
+        pair_tree = proto_tree_add_subtree_format(tree, nv->tvb, nv->start, fcgi_pair_end(nv) - nv->start,
+                                                  ett_fcgi_nv, NULL, "%s = %s",
+                                                  tvb_format_text(pinfo->pool, nv->tvb, nv->name_offset, nv->name_len),
+                                                  tvb_format_text(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len));
+    } else if (proto_field_is_referenced(tree, hf_fcgi_nv_name) || proto_field_is_referenced(tree, hf_fcgi_nv_value) ||
+               proto_field_is_referenced(tree, hf_fcgi_nv_name_length) ||
+               proto_field_is_referenced(tree, hf_fcgi_nv_value_length)) {
+        pair_tree = tree;
+    } else {
+        return tree;
+    }
+    proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, nv->tvb, nv->start, nv->nsize, nv->name_len);
+    proto_tree_add_item(pair_tree, hf_fcgi_nv_name, nv->tvb, nv->name_offset, nv->name_len, ENC_UTF_8|ENC_NA);
+    proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, nv->tvb, nv->start + nv->nsize, nv->vsize, nv->value_len);
+    proto_tree_add_item(pair_tree, hf_fcgi_nv_value, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8|ENC_NA);
+    return pair_tree;
+}
+
+/* The pairs in [offset, end) of tvb: each complete one is shown under tree
+ * (when there is one) and given to cb.  Returns where the first pair that
+ * does not end before end starts (end when they all do). */
+static int
+dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset, int end,
+                 fcgi_nv_cb_t cb, void *cb_data, guint *count)
+{
+    fcgi_nv_t nv;
+
+    while (offset < end && fcgi_read_pair(tvb, offset, end, &nv)) {
+        proto_tree *pair_tree = fcgi_add_pair(pinfo, tree, &nv);
+        if (cb)
+            cb(pinfo, pair_tree, &nv, cb_data);
+        if (count)
+            (*count)++;
+        offset = fcgi_pair_end(&nv);
+    }
+    return offset;
+}
+
+/* Whether a pair's name is name (most pairs are not: compared as bytes). */
+static gboolean
+fcgi_nv_name_is(const fcgi_nv_t *nv, const char *name, guint32 name_len)
+{
+    return nv->name_len == name_len && tvb_memeql(nv->tvb, nv->name_offset, (const guint8 *)name, name_len) == 0;
+}
+
+/* spec 4.1: the values FCGI_GET_VALUES_RESULT reports are numbers. */
 static void
-fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                       fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type)
+fcgi_get_values_result_cb(packet_info *pinfo, proto_tree *tree, const fcgi_nv_t *nv, void *cb_data _U_)
 {
-    proto_item *ti;
-    guint32 i;
+    static const struct { const char *name; guint32 len; int *hf; } vars[] = {
+        { "FCGI_MAX_CONNS",  14, &hf_fcgi_values_max_conns },
+        { "FCGI_MAX_REQS",   13, &hf_fcgi_values_max_reqs },
+        { "FCGI_MPXS_CONNS", 15, &hf_fcgi_values_mpxs_conns },
+    };
+    guint32 number;
+    guint i;
 
-    if (type == FCGI_END_REQUEST && req->begin_frame && req->end_frame == pinfo->num) {
-        nstime_t delta;
-
-        nstime_delta(&delta, &req->end_ts, &req->begin_ts);
-        ti = proto_tree_add_time(tree, hf_fcgi_time, tvb, 0, 0, &delta);
-        proto_item_set_generated(ti);
-    }
-    for (i = 0; i < fs->linked_count; i++) {
-        if (fs->linked[i] == req)
-            return;
-    }
-    if (fs->linked_count < G_N_ELEMENTS(fs->linked))
-        fs->linked[fs->linked_count++] = req;
-    if (fcgi_is_response_type(type)) {
-        if (req->begin_frame) {
-            ti = proto_tree_add_uint(tree, hf_fcgi_request_in, tvb, 0, 0, req->begin_frame);
-            proto_item_set_generated(ti);
-        }
-        if (req->uri) {
-            ti = proto_tree_add_string(tree, hf_fcgi_response_for_uri, tvb, 0, 0, req->uri);
-            proto_item_set_generated(ti);
-        }
-    } else if (req->end_frame && req->end_frame != pinfo->num) {
-        ti = proto_tree_add_uint(tree, hf_fcgi_response_in, tvb, 0, 0, req->end_frame);
-        proto_item_set_generated(ti);
+    for (i = 0; i < G_N_ELEMENTS(vars); i++) {
+        if (!fcgi_nv_name_is(nv, vars[i].name, vars[i].len))
+            continue;
+        if (ws_strtou32((const char *)tvb_get_string_enc(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_ASCII),
+                        NULL, &number))
+            proto_tree_add_uint(tree, *vars[i].hf, nv->tvb, nv->value_offset, nv->value_len, number);
+        else
+            proto_tree_add_expert(tree, pinfo, &ei_fcgi_value_not_number, nv->tvb, nv->value_offset, nv->value_len);
+        return;
     }
 }
 
-/* --- PARAMS (spec 5.2; the variables are CGI's, RFC 3875 section 4.1) --- */
+/* --- FCGI_PARAMS (spec 5.2; the variables are CGI's, RFC 3875 4.1) --- */
 
-typedef struct {
-    int hf;
-    int offset;
-    guint32 len;
-} fcgi_param_ref_t;
+/* The parameters shown as the request's summary, in that order. */
+enum {
+    FCGI_P_METHOD, FCGI_P_URI, FCGI_P_QUERY, FCGI_P_SCRIPT, FCGI_P_FILENAME, FCGI_P_HOST,
+    FCGI_P_CONTENT_TYPE, FCGI_P_CONTENT_LENGTH, FCGI_P_REMOTE_ADDR, FCGI_NUM_P
+};
 
-typedef struct {
-    fcgi_param_ref_t refs[9];
-    int n;
-    const char *method, *uri, *script_name, *query_string, *content_type;
-} fcgi_params_t;
-
-/* The parameters shown as request fields; those with a slot are also kept
- * for the request (Info column, tap, body dissection). */
 static const struct {
     const char *name;
     guint32 name_len;
     int *hf;
-    size_t slot;        /* offset of a const char * in fcgi_params_t, or 0 */
-} fcgi_request_params[] = {
-    { "REQUEST_METHOD",  14, &hf_fcgi_request_method,         offsetof(fcgi_params_t, method) },
-    { "REQUEST_URI",     11, &hf_fcgi_request_uri,            offsetof(fcgi_params_t, uri) },
-    { "SCRIPT_NAME",     11, &hf_fcgi_request_script_name,    offsetof(fcgi_params_t, script_name) },
-    { "SCRIPT_FILENAME", 15, &hf_fcgi_request_script_filename, 0 },
-    { "QUERY_STRING",    12, &hf_fcgi_request_query_string,   offsetof(fcgi_params_t, query_string) },
-    { "HTTP_HOST",        9, &hf_fcgi_request_host,           0 },
-    { "CONTENT_TYPE",    12, &hf_fcgi_request_content_type,   offsetof(fcgi_params_t, content_type) },
-    { "CONTENT_LENGTH",  14, &hf_fcgi_request_content_length, 0 },
-    { "REMOTE_ADDR",     11, &hf_fcgi_request_remote_addr,    0 },
+} fcgi_request_params[FCGI_NUM_P] = {
+    { "REQUEST_METHOD",  14, &hf_fcgi_request_method },
+    { "REQUEST_URI",     11, &hf_fcgi_request_uri },
+    { "QUERY_STRING",    12, &hf_fcgi_request_query_string },
+    { "SCRIPT_NAME",     11, &hf_fcgi_request_script_name },
+    { "SCRIPT_FILENAME", 15, &hf_fcgi_request_script_filename },
+    { "HTTP_HOST",        9, &hf_fcgi_request_host },
+    { "CONTENT_TYPE",    12, &hf_fcgi_request_content_type },
+    { "CONTENT_LENGTH",  14, &hf_fcgi_request_content_length },
+    { "REMOTE_ADDR",     11, &hf_fcgi_request_remote_addr },
 };
 
+/* The summary parameters one record holds (the last of a repeated one). */
+typedef struct {
+    fcgi_nv_t found[FCGI_NUM_P];
+    gboolean  have[FCGI_NUM_P];
+} fcgi_params_t;
+
 static void
-fcgi_params_cb(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pair_tree _U_,
-               const fcgi_nv_t *nv, void *cb_data)
+fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
-    const guint8 *name;
     guint i;
 
     if (nv->name_len < 9 || nv->name_len > 15)
         return;
-    name = tvb_get_ptr(tvb, nv->name_offset, nv->name_len);
-    for (i = 0; i < G_N_ELEMENTS(fcgi_request_params); i++) {
-        if (!fcgi_name_is(name, nv->name_len, fcgi_request_params[i].name, fcgi_request_params[i].name_len))
-            continue;
-        if (p->n < (int)G_N_ELEMENTS(p->refs)) {
-            p->refs[p->n].hf = *fcgi_request_params[i].hf;
-            p->refs[p->n].offset = nv->value_offset;
-            p->refs[p->n].len = nv->value_len;
-            p->n++;
+    for (i = 0; i < FCGI_NUM_P; i++) {
+        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
+            p->found[i] = *nv;
+            p->have[i] = TRUE;
+            return;
         }
-        if (fcgi_request_params[i].slot)
-            *(const char **)((char *)p + fcgi_request_params[i].slot) = fcgi_nv_value(tvb, pinfo, nv);
-        return;
     }
 }
 
+/* First pass: the request keeps what its summary, the tap and the body's
+ * media type need. */
 static void
-dissect_params_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                      fcgi_frame_state_t *fs, fcgi_record_info_t *rec)
+fcgi_keep_params(fcgi_request_t *req, const fcgi_params_t *p)
+{
+    static const struct { int param; size_t slot; } kept[] = {
+        { FCGI_P_METHOD,       offsetof(fcgi_request_t, method) },
+        { FCGI_P_URI,          offsetof(fcgi_request_t, uri) },
+        { FCGI_P_QUERY,        offsetof(fcgi_request_t, query_string) },
+        { FCGI_P_SCRIPT,       offsetof(fcgi_request_t, script_name) },
+        { FCGI_P_HOST,         offsetof(fcgi_request_t, host) },
+        { FCGI_P_CONTENT_TYPE, offsetof(fcgi_request_t, content_type) },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(kept); i++) {
+        const fcgi_nv_t *nv = &p->found[kept[i].param];
+        if (p->have[kept[i].param])
+            *(const char **)((char *)req + kept[i].slot) =
+                (const char *)tvb_get_string_enc(wmem_file_scope(), nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8);
+    }
+}
+
+/* The request fields a record holds, as HTTP shows its request line first. */
+static void
+fcgi_add_request_fields(packet_info *pinfo, proto_tree *tree, const fcgi_params_t *p)
+{
+    guint i;
+
+    for (i = 0; i < FCGI_NUM_P; i++) {
+        const fcgi_nv_t *nv = &p->found[i];
+        guint64 length;
+
+        if (!p->have[i])
+            continue;
+        if (i != FCGI_P_CONTENT_LENGTH)
+            proto_tree_add_item(tree, *fcgi_request_params[i].hf, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8|ENC_NA);
+        else if (ws_strtou64((const char *)tvb_get_string_enc(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_ASCII),
+                             NULL, &length))
+            proto_tree_add_uint64(tree, hf_fcgi_request_content_length, nv->tvb, nv->value_offset, nv->value_len, length);
+    }
+}
+
+/* The split pair's bytes so far followed by this record's content, as one
+ * tvb (shown as its own data source). */
+static tvbuff_t *
+fcgi_join_split_pair(tvbuff_t *tvb, packet_info *pinfo, const fcgi_split_pair_t *split, int avail)
+{
+    guint8 *joined = (guint8 *)wmem_alloc(pinfo->pool, split->len + avail);
+    tvbuff_t *jtvb;
+
+    memcpy(joined, split->data, split->len);
+    tvb_memcpy(tvb, joined + split->len, 0, avail);
+    jtvb = tvb_new_child_real_data(tvb, joined, split->len + avail, split->len + avail);
+    add_new_data_source(pinfo, jtvb, "Name-value pair");
+    return jtvb;
+}
+
+/* First pass: what is known of a pair that continues past this record:
+ * its bytes (when not too long) and, once its lengths are there, its
+ * whole length. */
+static const fcgi_split_pair_t *
+fcgi_new_split_pair(tvbuff_t *tvb, int offset, int end, guint32 begun_in, const fcgi_split_pair_t *before)
+{
+    fcgi_split_pair_t *split = wmem_new0(wmem_file_scope(), fcgi_split_pair_t);
+    guint32 nlen, vlen;
+    int nsize, vsize;
+
+    split->begun_in = begun_in;
+    split->len = (before ? before->len : 0) + (end - offset);
+    split->total = before ? before->total : 0;
+    if (!split->total && fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) &&
+        fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize))
+        split->total = (guint64)nsize + vsize + nlen + vlen;
+    if (split->total <= FCGI_MAX_SPLIT_PAIR && (!before || before->data)) {
+        guint8 *data = (guint8 *)wmem_alloc(wmem_file_scope(), split->len);
+        guint32 kept = before ? before->len : 0;
+        if (kept)
+            memcpy(data, before->data, kept);
+        tvb_memcpy(tvb, data + kept, offset, end - offset);
+        split->data = data;
+    }
+    return split;
+}
+
+/* The pair begun in an earlier record that this record continues (spec
+ * 3.4 pairs form a stream that records may cut anywhere).  Shown once,
+ * whole, where it completes.  Returns where this record's own pairs
+ * start; *goes_on tells that the pair goes on past this record. */
+static int
+dissect_split_pair(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const fcgi_split_pair_t *split,
+                   int avail, fcgi_nv_cb_t cb, void *cb_data, guint *count, gboolean *goes_on)
+{
+    proto_item *ti;
+
+    *goes_on = FALSE;
+    if (split->data) {
+        tvbuff_t *jtvb = fcgi_join_split_pair(tvb, pinfo, split, avail);
+        fcgi_nv_t nv;
+
+        if (fcgi_read_pair(jtvb, 0, split->len + avail, &nv)) {
+            proto_tree *pair_tree = fcgi_add_pair(pinfo, tree, &nv);
+            if (pair_tree) {
+                ti = proto_tree_add_uint(pair_tree, hf_fcgi_nv_begun_in, tvb, 0, 0, split->begun_in);
+                proto_item_set_generated(ti);
+            }
+            if (cb)
+                cb(pinfo, pair_tree, &nv, cb_data);
+            (*count)++;
+            return fcgi_pair_end(&nv) - (int)split->len;
+        }
+    } else if (split->total - split->len <= (guint64)avail) {
+        int rest = (int)(split->total - split->len);
+        if (tree)
+            proto_tree_add_expert_format(tree, pinfo, &ei_fcgi_nv_too_long, tvb, 0, rest,
+                                     "Name-value pair of %" G_GUINT64_FORMAT " bytes begun in frame %u: "
+                                     "longer than the %u bytes kept, not shown",
+                                     split->total, split->begun_in, FCGI_MAX_SPLIT_PAIR);
+        return rest;
+    }
+    if (tree)
+        proto_tree_add_bytes_format(tree, hf_fcgi_content_data, tvb, 0, avail, NULL,
+                                    "Part of a name-value pair begun in frame %u", split->begun_in);
+    *goes_on = TRUE;
+    return avail;
+}
+
+/* spec 5.2: one FCGI_PARAMS record of a request.  Its complete pairs are
+ * shown here, the request's summary parameters first; the request line
+ * is known as soon as method and URI have arrived. */
+static void
+dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec, int avail)
 {
     fcgi_request_t *req = rec->req;
     fcgi_params_t p;
     proto_tree *pairs;
-    proto_item *ti;
-    wmem_strbuf_t *info;
-    const char *target;
-    int i;
+    guint count = 0;
+    int offset = 0, rest;
+    gboolean goes_on = FALSE;
 
+    /* Collect the summary parameters, then show them, then the pairs. */
     memset(&p, 0, sizeof(p));
-    pairs = proto_tree_add_subtree(tree, tvb, 0, -1, ett_fcgi_nv_pairs, NULL, "Parameters");
-    dissect_nv_pairs(tvb, pinfo, pairs, 0, tvb_reported_length(tvb), fcgi_params_cb, &p);
-
-    for (i = 0; i < p.n; i++) {
-        if (p.refs[i].hf == hf_fcgi_request_content_length) {
-            guint64 length;
-            char *text = (char *)tvb_get_string_enc(pinfo->pool, tvb, p.refs[i].offset, p.refs[i].len, ENC_ASCII);
-            if (ws_strtou64(text, NULL, &length))
-                proto_tree_add_uint64(tree, hf_fcgi_request_content_length, tvb, p.refs[i].offset, p.refs[i].len, length);
-        } else {
-            proto_tree_add_item(tree, p.refs[i].hf, tvb, p.refs[i].offset, p.refs[i].len, ENC_UTF_8);
+    if (rec->split)
+        offset = dissect_split_pair(tvb, pinfo, NULL, rec->split, avail, fcgi_params_cb, &p, &count, &goes_on);
+    rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, NULL, offset, avail, fcgi_params_cb, &p, &count);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        fcgi_keep_params(req, &p);
+        if (goes_on)
+            req->split = fcgi_new_split_pair(tvb, 0, avail, rec->split->begun_in, rec->split);
+        else if (rest < avail)
+            req->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
+        else
+            req->split = NULL;
+        if (!req->summary_frame && req->method && req->uri) {
+            req->summary_frame = pinfo->num;
+            rec->flags |= FCGI_REC_SUMMARY;
         }
     }
-    if (req->role) {
-        ti = proto_tree_add_uint(tree, hf_fcgi_request_role, tvb, 0, 0, req->role);
-        proto_item_set_generated(ti);
-    }
+    fcgi_add_request_fields(pinfo, tree, &p);
+    if (!tree)
+        return;
+    pairs = proto_tree_add_subtree_format(tree, tvb, 0, avail, ett_fcgi_nv_pairs, NULL, "Parameters (%u)", count);
+    count = 0;
+    if (rec->split)
+        offset = dissect_split_pair(tvb, pinfo, pairs, rec->split, avail, NULL, NULL, &count, &goes_on);
+    rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, pairs, offset, avail, NULL, NULL, &count);
+    if (rest < avail)
+        proto_tree_add_bytes_format(pairs, hf_fcgi_content_data, tvb, rest, avail - rest, NULL,
+                                    "Name-value pair continued in the next PARAMS record (%d bytes here)",
+                                    avail - rest);
+}
 
-    /* The request line HTTP would show: REQUEST_URI, else the script with
-     * its query string. */
-    target = p.uri;
-    if (!target && p.script_name)
-        target = (p.query_string && *p.query_string)
-                 ? wmem_strdup_printf(pinfo->pool, "%s?%s", p.script_name, p.query_string)
-                 : p.script_name;
+/* The empty FCGI_PARAMS record that ends the stream. */
+static void
+dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec)
+{
+    fcgi_request_t *req = rec->req;
+
+    if (rec->split)
+        proto_tree_add_expert_format(tree, pinfo, &ei_fcgi_nv_overrun, tvb, 0, 0,
+                                     "Name-value pair begun in frame %u runs past the end of the PARAMS stream",
+                                     rec->split->begun_in);
     if (!PINFO_FD_VISITED(pinfo)) {
-        req->method = p.method ? wmem_strdup(wmem_file_scope(), p.method) : NULL;
-        req->uri = target ? wmem_strdup(wmem_file_scope(), target) : NULL;
-        req->script_name = p.script_name ? wmem_strdup(wmem_file_scope(), p.script_name) : NULL;
-        req->content_type = p.content_type ? wmem_strdup(wmem_file_scope(), p.content_type) : NULL;
-    }
-    if ((p.method || target) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
-        if (p.method)
-            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)p.method));
-        if (p.method && target)
-            wmem_strbuf_append_c(info, ' ');
-        if (target)
-            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)target));
-        fcgi_info_summary_done(info, rec);
+        req->split = NULL;
+        if (!req->summary_frame && (req->method || req->uri || req->script_name)) {
+            req->summary_frame = pinfo->num;
+            rec->flags |= FCGI_REC_SUMMARY;
+        }
     }
 }
+
+/* ======================================================================
+ * 6. Streams (spec 3.3, 5.3): reassembly, the CGI response, bodies
+ * ==================================================================== */
 
 /* --- Bodies to the media_type table, as HTTP hands them on --- */
 
@@ -1593,470 +1467,1103 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
                    gboolean is_request)
 {
     http_message_info_t info;
-    dissector_handle_t handle;
+    dissector_handle_t handle = NULL;
     char *media_type = NULL;
-    const char *params = NULL;
+    gboolean writable;
 
     memset(&info, 0, sizeof(info));
     info.type = is_request ? HTTP_REQUEST : HTTP_RESPONSE;
     if (content_type) {
+        /* "type/subtype; parameters" (RFC 7231 3.1.1.1) */
         const char *semi = strchr(content_type, ';');
-        media_type = wmem_ascii_strdown(pinfo->pool, content_type,
-                                        semi ? (gssize)(semi - content_type) : -1);
+        media_type = wmem_ascii_strdown(pinfo->pool, content_type, semi ? (gssize)(semi - content_type) : -1);
         g_strstrip(media_type);
-        if (semi) {
-            params = semi + 1;
-            while (*params == ' ' || *params == '\t')
-                params++;
-        }
+        if (semi)
+            info.media_str = semi + 1 + strspn(semi + 1, " \t");
+        if (*media_type)
+            handle = dissector_get_string_handle(media_type_table, media_type);
     }
-    info.media_str = params;
-    handle = (media_type && *media_type) ? dissector_get_string_handle(media_type_table, media_type) : NULL;
     if (!handle)
         handle = media_handle_data;
-    /* Bodies are most of the work: when the tree is not shown, no filter
-     * asks for the body's protocol and no tap listens, they are skipped. */
-    if (!fcgi_tree_visible(tree) && !tap_listeners_require_dissection() && !have_filtering_tap_listeners() &&
-        !proto_field_is_referenced(tree, dissector_handle_get_protocol_index(handle)))
+    /* Bodies are most of the work: when no one looks at the body's
+     * protocol and no tap listens, they are skipped. */
+    if (!proto_field_is_referenced(tree, dissector_handle_get_protocol_index(handle)) &&
+        !tap_listeners_require_dissection() && !have_filtering_tap_listeners())
         return;
     /* The columns stay ours: the Info column already names the status and
      * the media type, and the record list follows it. */
+    writable = col_get_writable(pinfo->cinfo, -1);
     col_set_writable(pinfo->cinfo, -1, FALSE);
     fcgi_call_media(handle == media_handle_data ? NULL : media_type, tvb, pinfo, tree, &info);
-    col_set_writable(pinfo->cinfo, -1, TRUE);
+    col_set_writable(pinfo->cinfo, -1, writable);
+}
+
+/* --- Which records make a stream whole --- */
+
+/* The first data record kept for stream s in this frame, taken off the
+ * list; NULL when there is none. */
+static fcgi_pending_t *
+fcgi_take_pending(fcgi_frame_state_t *fs, const fcgi_stream_t *s)
+{
+    fcgi_pending_t **link;
+
+    for (link = &fs->pending; *link; link = &(*link)->next) {
+        fcgi_pending_t *p = *link;
+        if (p->stream == s) {
+            *link = p->next;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void
+fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_stream_t *s)
+{
+    if (!s->reassembly_id)
+        s->reassembly_id = ++fcgi_next_reassembly_id;
+    fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id, NULL,
+                          tvb_captured_length(tvb), TRUE);
+}
+
+/* First pass: a kept first record whose stream did not end in its frame
+ * goes into the reassembly after all. */
+static void
+fcgi_flush_pending(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_pending_t *p)
+{
+    fcgi_reassembly_add(p->tvb, pinfo, (fcgi_stream_t *)p->stream);
+    fs->recs[p->record].flags |= FCGI_REC_REASSEMBLED;
+}
+
+/* A data record of STDIN, STDOUT or DATA with its content all there: the
+ * first is kept aside (the stream may end in this frame, and then this
+ * record is the whole stream); the others go into the reassembly. */
+static void
+fcgi_stream_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                 fcgi_record_info_t *rec, fcgi_stream_t *s)
+{
+    proto_item *ti;
+
+    if (rec->flags & FCGI_REC_STREAM_START) {
+        if (!PINFO_FD_VISITED(pinfo) || !(rec->flags & FCGI_REC_REASSEMBLED)) {
+            fcgi_pending_t *p = wmem_new(pinfo->pool, fcgi_pending_t);
+            p->stream = s;
+            p->tvb = tvb;
+            p->record = fs->next_record - 1;
+            p->next = fs->pending;
+            fs->pending = p;
+        }
+    } else if (!PINFO_FD_VISITED(pinfo)) {
+        fcgi_pending_t *p = fcgi_take_pending(fs, s);
+        if (p)
+            fcgi_flush_pending(pinfo, fs, p);
+        fcgi_reassembly_add(tvb, pinfo, s);
+        rec->flags |= FCGI_REC_REASSEMBLED;
+    }
+    if ((rec->flags & FCGI_REC_REASSEMBLED) && s->end_frame && PINFO_FD_VISITED(pinfo)) {
+        ti = proto_tree_add_uint(tree, hf_fcgi_reassembled_in, tvb, 0, 0, s->end_frame);
+        proto_item_set_generated(ti);
+    }
+}
+
+/* The whole stream i, in the record that ends it (an empty record or
+ * FCGI_END_REQUEST), or NULL. */
+static tvbuff_t *
+fcgi_stream_whole(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                  fcgi_record_info_t *rec, int i)
+{
+    fcgi_stream_t *s = &rec->req->streams[i];
+    fcgi_pending_t *p = fcgi_take_pending(fs, s);
+    fragment_head *head = NULL;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (p) {
+            rec->flags |= FCGI_REC_WHOLE_INLINE(i);
+            return p->tvb;
+        }
+        if (s->reassembly_id)
+            head = fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id,
+                                         NULL, 0, FALSE);
+    } else if (rec->flags & FCGI_REC_WHOLE_INLINE(i)) {
+        return p ? p->tvb : NULL;
+    } else if (s->reassembly_id) {
+        head = fragment_get_reassembled_id(&fcgi_stream_reassembly_table, pinfo, s->reassembly_id);
+    }
+    if (!head)
+        return NULL;
+    return process_reassembled_data(tvb, 0, pinfo, "Reassembled FastCGI stream", head, &fcgi_fragment_items,
+                                    NULL, tree);
 }
 
 /* --- STDOUT: the CGI response (RFC 3875 section 6) --- */
 
 typedef struct {
+    int offset;     /* of the line */
+    int len;        /* without its end */
+    int colon;      /* offset of the colon, or -1 */
+} fcgi_cgi_line_t;
+
+/* The header fields the response summary shows (RFC 3875 6.3). */
+enum { FCGI_H_STATUS, FCGI_H_CONTENT_TYPE, FCGI_H_CONTENT_LENGTH, FCGI_H_CONTENT_ENCODING,
+       FCGI_H_LOCATION, FCGI_NUM_H };
+
+static const char * const fcgi_cgi_header_names[FCGI_NUM_H] = {
+    "Status", "Content-Type", "Content-Length", "Content-Encoding", "Location"
+};
+
+typedef struct {
+    wmem_array_t *lines;
+    int  value_offset[FCGI_NUM_H];      /* -1: header absent */
+    int  value_len[FCGI_NUM_H];
+    guint   status_line;                /* index of the Status line */
     guint16 code;
-    proto_item *code_item;      /* the Status header's code, if there is one */
-    const char *phrase;
-    const char *content_type;
-    const char *content_encoding;
-    int body_offset;
+    gboolean implied;                   /* no Status header */
+    int  body_offset;
 } fcgi_cgi_response_t;
 
-/* Parses the CGI header block at the start of tvb.  Returns FALSE when no
- * empty line ends it within tvb. */
+/* Reads the header block at the start of tvb, line by line on the tvb.
+ * FALSE when no empty line ends it. */
 static gboolean
-dissect_cgi_headers(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_cgi_response_t *r)
+fcgi_read_cgi_headers(tvbuff_t *tvb, packet_info *pinfo, fcgi_cgi_response_t *r)
 {
-    int offset = 0, next;
-    gboolean location = FALSE;
-    gboolean have_status = FALSE;
+    int offset = 0, next, h;
     int len = tvb_captured_length(tvb);
 
+    r->lines = wmem_array_new(pinfo->pool, sizeof(fcgi_cgi_line_t));
+    for (h = 0; h < FCGI_NUM_H; h++)
+        r->value_offset[h] = -1;
     while (offset < len) {
+        fcgi_cgi_line_t line;
         int linelen = tvb_find_line_end(tvb, offset, -1, &next, FALSE);
-        proto_item *hdr_item;
-        proto_tree *hdr_tree;
-        char *line, *colon, *value;
 
-        if (linelen < 0 || next > len || (next == len && tvb_get_guint8(tvb, len - 1) != '\n'))
-            return FALSE;   /* no line end: the block is not complete */
+        if (linelen < 0 || (next == len && tvb_get_guint8(tvb, len - 1) != '\n'))
+            return FALSE;
         if (linelen == 0) {
             r->body_offset = next;
-            if (!have_status) {
-                /* RFC 3875 6.2.3: a Location without Status is a client
-                 * redirect (302); otherwise the default is 200. */
-                r->code = location ? 302 : 200;
-                r->phrase = location ? "Found" : "OK";
-            }
             return TRUE;
         }
-        hdr_item = proto_tree_add_item_ret_string(tree, hf_fcgi_response_header, tvb, offset, linelen,
-                                                  ENC_ASCII, pinfo->pool, (const guint8 **)&line);
-        hdr_tree = proto_item_add_subtree(hdr_item, ett_fcgi_response_header);
-        colon = strchr(line, ':');
-        if (colon) {
-            int value_offset;
-
-            *colon = '\0';
-            value = colon + 1;
-            while (*value == ' ' || *value == '\t')
-                value++;
-            value_offset = offset + (int)(value - line);
-            if (g_ascii_strcasecmp(line, "Status") == 0) {
-                guint32 code;
-                char digits[4];
-
-                if (strlen(value) >= 3 && g_ascii_isdigit(value[0]) && g_ascii_isdigit(value[1]) &&
-                    g_ascii_isdigit(value[2]) && (value[3] == '\0' || value[3] == ' ')) {
-                    memcpy(digits, value, 3);
-                    digits[3] = '\0';
-                    code = (guint32)strtoul(digits, NULL, 10);
-                    r->code = (guint16)code;
-                    r->phrase = value[3] ? g_strstrip(value + 4) : "";
-                    have_status = TRUE;
-                    r->code_item = proto_tree_add_uint(hdr_tree, hf_fcgi_response_code, tvb, value_offset, 3, code);
-                    proto_tree_add_string(hdr_tree, hf_fcgi_response_phrase, tvb, value_offset + MIN(4, (int)strlen(value)),
-                                          (int)strlen(value) > 4 ? linelen - (value_offset - offset) - 4 : 0, r->phrase);
-                } else {
-                    expert_add_info_format(pinfo, hdr_item, &ei_fcgi_cgi_headers,
-                                           "Status header without a three-digit status code");
-                }
-            } else if (g_ascii_strcasecmp(line, "Content-Type") == 0) {
-                r->content_type = value;
-                proto_tree_add_string(hdr_tree, hf_fcgi_response_content_type, tvb, value_offset,
-                                      linelen - (value_offset - offset), value);
-            } else if (g_ascii_strcasecmp(line, "Content-Encoding") == 0) {
-                r->content_encoding = value;
-                proto_tree_add_string(hdr_tree, hf_fcgi_response_content_encoding, tvb, value_offset,
-                                      linelen - (value_offset - offset), value);
-            } else if (g_ascii_strcasecmp(line, "Location") == 0) {
-                location = TRUE;
-                proto_tree_add_string(hdr_tree, hf_fcgi_response_location, tvb, value_offset,
-                                      linelen - (value_offset - offset), value);
+        line.offset = offset;
+        line.len = linelen;
+        line.colon = tvb_find_guint8(tvb, offset, linelen, ':');
+        for (h = 0; line.colon > offset && h < FCGI_NUM_H; h++) {
+            size_t name_len = strlen(fcgi_cgi_header_names[h]);
+            if ((size_t)(line.colon - offset) == name_len &&
+                tvb_strncaseeql(tvb, offset, fcgi_cgi_header_names[h], name_len) == 0) {
+                int value = tvb_skip_wsp(tvb, line.colon + 1, offset + linelen - line.colon - 1);
+                r->value_offset[h] = value;
+                r->value_len[h] = MAX(tvb_skip_wsp_return(tvb, offset + linelen) - value, 0);
+                if (h == FCGI_H_STATUS)
+                    r->status_line = wmem_array_get_count(r->lines);
+                break;
             }
-        } else {
-            expert_add_info_format(pinfo, hdr_item, &ei_fcgi_cgi_headers, "CGI header line without a colon");
         }
+        wmem_array_append_one(r->lines, line);
         offset = next;
     }
     return FALSE;
 }
 
+static const char *
+fcgi_cgi_value(tvbuff_t *tvb, packet_info *pinfo, const fcgi_cgi_response_t *r, int h)
+{
+    if (r->value_offset[h] < 0)
+        return NULL;
+    return (const char *)tvb_get_string_enc(pinfo->pool, tvb, r->value_offset[h], r->value_len[h], ENC_ASCII);
+}
+
+/* RFC 3875 6.3.3: "Status: 404 Not Found"; FALSE unless three digits. */
+static gboolean
+fcgi_cgi_status(tvbuff_t *tvb, const fcgi_cgi_response_t *r, guint16 *code)
+{
+    int offset = r->value_offset[FCGI_H_STATUS];
+    int i;
+
+    if (r->value_len[FCGI_H_STATUS] < 3 ||
+        (r->value_len[FCGI_H_STATUS] > 3 && tvb_get_guint8(tvb, offset + 3) != ' '))
+        return FALSE;
+    *code = 0;
+    for (i = 0; i < 3; i++) {
+        guint8 c = tvb_get_guint8(tvb, offset + i);
+        if (!g_ascii_isdigit(c))
+            return FALSE;
+        *code = (guint16)(*code * 10 + (c - '0'));
+    }
+    return TRUE;
+}
+
+/* The response summary first, as HTTP shows its status line: status,
+ * content type and length; then the header lines; then the body. */
 static void
-dissect_stdout_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                      fcgi_frame_state_t *fs, fcgi_record_info_t *rec)
+dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                     fcgi_record_info_t *rec, gboolean whole, gboolean start_missing, gboolean hole)
 {
     fcgi_request_t *req = rec->req;
     fcgi_cgi_response_t r;
+    const char *phrase = NULL, *content_type, *content_encoding;
+    proto_item *ti, *code_item = NULL;
+    proto_tree *hdr_tree;
     wmem_strbuf_t *info;
-    proto_item *ti;
     tvbuff_t *body;
     int body_len;
+    guint i;
 
     memset(&r, 0, sizeof(r));
-    /* A response that began before the capture may be seen from its middle:
-     * look for headers only where its start looks like one. */
-    if (req->begin_frame || fcgi_heur_cgi_header(tvb, 0, tvb_captured_length(tvb))) {
-        if (!dissect_cgi_headers(tvb, pinfo, tree, &r)) {
+    if (start_missing) {
+        /* Body bytes, not header lines: one note instead of one per line. */
+        proto_tree_add_expert(tree, pinfo, &ei_fcgi_stream_start_missing, tvb, 0, 0);
+    } else if (req->begin_frame || fcgi_starts_like_cgi_header(tvb, 0, tvb_captured_length(tvb))) {
+        /* A response that began before the capture may be seen from its
+         * middle: headers are read only where its start looks like one. */
+        if (!fcgi_read_cgi_headers(tvb, pinfo, &r)) {
             proto_tree_add_expert(tree, pinfo, &ei_fcgi_cgi_headers, tvb, 0, 0);
             r.body_offset = 0;
+            r.lines = NULL;
+        } else if (r.value_offset[FCGI_H_STATUS] < 0) {
+            /* RFC 3875 6.2.3: a Location without Status is a client
+             * redirect, which the web server sends as 302; otherwise the
+             * status is 200 (6.3.3). */
+            r.code = r.value_offset[FCGI_H_LOCATION] >= 0 ? 302 : 200;
+            r.implied = TRUE;
+        } else if (!fcgi_cgi_status(tvb, &r, &r.code)) {
+            r.code = 0;
         }
     }
+    if (hole)
+        proto_tree_add_expert(tree, pinfo, &ei_fcgi_stream_hole, tvb, 0, 0);
+
+    content_type = fcgi_cgi_value(tvb, pinfo, &r, FCGI_H_CONTENT_TYPE);
+    content_encoding = fcgi_cgi_value(tvb, pinfo, &r, FCGI_H_CONTENT_ENCODING);
+    body_len = tvb_reported_length_remaining(tvb, r.body_offset);
     if (r.code) {
-        ti = r.code_item;
-        if (!ti) {
-            /* No Status header: the status CGI implies (RFC 3875 6.2). */
-            ti = proto_tree_add_uint(tree, hf_fcgi_response_code, tvb, 0, 0, r.code);
-            proto_item_set_generated(ti);
-            proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_phrase, tvb, 0, 0, r.phrase));
+        if (r.implied) {
+            phrase = val_to_str_const(r.code, vals_http_status_code, "");
+            code_item = proto_tree_add_uint_format_value(tree, hf_fcgi_response_code, tvb, 0, 0, r.code,
+                                                         "%u (implied: %s)", r.code,
+                                                         r.code == 302 ? "Location without Status, RFC 3875 6.2.3"
+                                                                       : "no Status header, RFC 3875 6.3.3");
+            proto_item_set_generated(code_item);
+            proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_phrase, tvb, 0, 0, phrase));
+            if (r.code == 302)
+                expert_add_info(pinfo, code_item, &ei_fcgi_status_implied);
+        } else {
+            int offset = r.value_offset[FCGI_H_STATUS];
+            int phrase_offset = offset + MIN(4, r.value_len[FCGI_H_STATUS]);
+            int phrase_len = r.value_len[FCGI_H_STATUS] - (phrase_offset - offset);
+
+            code_item = proto_tree_add_uint(tree, hf_fcgi_response_code, tvb, offset, 3, r.code);
+            if (phrase_len > 0) {
+                proto_tree_add_item_ret_string(tree, hf_fcgi_response_phrase, tvb, phrase_offset, phrase_len,
+                                               ENC_ASCII, pinfo->pool, (const guint8 **)&phrase);
+            } else {
+                phrase = val_to_str_const(r.code, vals_http_status_code, "");
+                proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_phrase, tvb, 0, 0, phrase));
+            }
         }
         if (r.code >= 500 && r.code <= 599)
-            expert_add_info_format(pinfo, ti, &ei_fcgi_status_5xx, "Server error: %u %s", r.code, r.phrase);
+            expert_add_info_format(pinfo, code_item, &ei_fcgi_status_5xx, "Server error: %u %s", r.code, phrase);
         else if (r.code >= 400 && r.code <= 499)
-            expert_add_info_format(pinfo, ti, &ei_fcgi_status_4xx, "Client error: %u %s", r.code, r.phrase);
+            expert_add_info_format(pinfo, code_item, &ei_fcgi_status_4xx, "Client error: %u %s", r.code, phrase);
         if (!PINFO_FD_VISITED(pinfo)) {
             req->response_code = r.code;
+            req->code_implied = r.implied;
+            req->status_frame = pinfo->num;
+            req->status_ts = pinfo->abs_ts;
+            rec->flags |= FCGI_REC_STATUS;
         }
         if ((info = fcgi_info_summary(pinfo, fs)) != NULL) {
-            fcgi_strbuf_append_uint(info, r.code);
-            wmem_strbuf_append_c(info, ' ');
-            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)r.phrase));
-            if (r.content_type) {
+            wmem_strbuf_append_printf(info, "%u %s", r.code, format_text_string(pinfo->pool, (const guchar *)phrase));
+            if (content_type)
                 /* As HTTP shows it: the media type without its parameters. */
-                char *media_type = wmem_strndup(pinfo->pool, r.content_type, strcspn(r.content_type, ";"));
-                wmem_strbuf_append(info, " (");
-                wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)g_strstrip(media_type)));
-                wmem_strbuf_append_c(info, ')');
-            }
-            fcgi_info_summary_done(info, rec);
+                wmem_strbuf_append_printf(info, " (%s)", format_text(pinfo->pool, (const guchar *)content_type,
+                                                                     strcspn(content_type, "; \t")));
         }
     }
+    if (content_type)
+        proto_tree_add_item(tree, hf_fcgi_response_content_type, tvb, r.value_offset[FCGI_H_CONTENT_TYPE],
+                            r.value_len[FCGI_H_CONTENT_TYPE], ENC_ASCII|ENC_NA);
+    if (r.value_offset[FCGI_H_CONTENT_LENGTH] >= 0) {
+        guint64 length;
+        if (ws_strtou64(fcgi_cgi_value(tvb, pinfo, &r, FCGI_H_CONTENT_LENGTH), NULL, &length))
+            proto_tree_add_uint64(tree, hf_fcgi_response_content_length, tvb, r.value_offset[FCGI_H_CONTENT_LENGTH],
+                                  r.value_len[FCGI_H_CONTENT_LENGTH], length);
+    } else if (whole && body_len > 0) {
+        ti = proto_tree_add_uint64(tree, hf_fcgi_response_content_length, tvb, r.body_offset, body_len, body_len);
+        proto_item_set_generated(ti);
+    }
 
-    body_len = tvb_reported_length_remaining(tvb, r.body_offset);
+    if (r.lines && wmem_array_get_count(r.lines) > 0) {
+        hdr_tree = proto_tree_add_subtree_format(tree, tvb, 0, r.body_offset, ett_fcgi_response_headers, NULL,
+                                                 "CGI headers (%u)", wmem_array_get_count(r.lines));
+        for (i = 0; i < wmem_array_get_count(r.lines); i++) {
+            const fcgi_cgi_line_t *line = (const fcgi_cgi_line_t *)wmem_array_index(r.lines, i);
+            ti = proto_tree_add_item(hdr_tree, hf_fcgi_response_header, tvb, line->offset, line->len, ENC_ASCII|ENC_NA);
+            if (line->colon < 0)
+                expert_add_info_format(pinfo, ti, &ei_fcgi_cgi_headers, "CGI header line without a colon");
+            else if (i == r.status_line && r.value_offset[FCGI_H_STATUS] >= 0 && !r.code)
+                expert_add_info_format(pinfo, ti, &ei_fcgi_cgi_headers, "Status header without a three-digit status code");
+        }
+        if (r.value_offset[FCGI_H_LOCATION] >= 0)
+            proto_tree_add_item(hdr_tree, hf_fcgi_response_location, tvb, r.value_offset[FCGI_H_LOCATION],
+                                r.value_len[FCGI_H_LOCATION], ENC_ASCII|ENC_NA);
+        if (content_encoding)
+            proto_tree_add_item(hdr_tree, hf_fcgi_response_content_encoding, tvb, r.value_offset[FCGI_H_CONTENT_ENCODING],
+                                r.value_len[FCGI_H_CONTENT_ENCODING], ENC_ASCII|ENC_NA);
+    }
+
     if (body_len <= 0)
         return;
     body = tvb_new_subset_length(tvb, r.body_offset, body_len);
     proto_tree_add_item(tree, hf_fcgi_response_body, body, 0, body_len, ENC_NA);
-    fcgi_queue_export_object(pinfo, req, r.content_type, body);
-    if (fcgi_decompress_body && r.content_encoding &&
-        (g_ascii_strcasecmp(r.content_encoding, "gzip") == 0 ||
-         g_ascii_strcasecmp(r.content_encoding, "x-gzip") == 0 ||
-         g_ascii_strcasecmp(r.content_encoding, "deflate") == 0)) {
+    if (whole && !start_missing && !hole && have_tap_listener(fcgi_eo_tap))
+        fcgi_queue_export_object(pinfo, req, content_type, body);
+    if (fcgi_decompress_body && content_encoding &&
+        (g_ascii_strcasecmp(content_encoding, "gzip") == 0 || g_ascii_strcasecmp(content_encoding, "x-gzip") == 0 ||
+         g_ascii_strcasecmp(content_encoding, "deflate") == 0)) {
         tvbuff_t *plain = tvb_child_uncompress(tvb, body, 0, body_len);
         if (plain) {
             add_new_data_source(pinfo, plain, "Uncompressed body");
             body = plain;
         }
     }
-    fcgi_dissect_media(body, pinfo, tree, r.content_type, FALSE);
+    fcgi_dissect_media(body, pinfo, tree, start_missing ? NULL : content_type, FALSE);
 }
 
-/* --- STDERR: text (spec 5.3) --- */
-
+/* Shows a whole stream: STDIN as the request body, STDOUT as the CGI
+ * response, DATA as the file of an FCGI_FILTER request (spec 6.4). */
 static void
-dissect_stderr_stream(tvbuff_t *tvb, proto_tree *tree)
+dissect_fcgi_whole_stream(tvbuff_t *whole, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                          fcgi_record_info_t *rec, int i)
 {
-    proto_tree_add_item(tree, hf_fcgi_stderr, tvb, 0, tvb_reported_length(tvb), ENC_UTF_8);
-}
+    static const char * const names[FCGI_NUM_STREAMS] = { "PARAMS", "STDIN", "STDOUT", "STDERR", "DATA" };
+    const fcgi_stream_t *s = &rec->req->streams[i];
+    proto_tree *stream_tree = proto_tree_add_subtree_format(tree, whole, 0, -1, ett_fcgi_stream, NULL,
+                                                            "%s stream (%u bytes)", names[i],
+                                                            tvb_reported_length(whole));
 
-/* Shows a complete stream: PARAMS as pairs, STDIN as the request body,
- * STDOUT as the CGI response, STDERR as text, DATA as the filter's file. */
-static void
-dissect_fcgi_stream_content(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                            fcgi_frame_state_t *fs, fcgi_record_info_t *rec, guint8 type)
-{
-    proto_item *ti;
-
-    ti = proto_tree_add_uint64(tree, hf_fcgi_stream_bytes, tvb, 0, 0, tvb_reported_length(tvb));
-    proto_item_set_generated(ti);
-    switch (type) {
-    case FCGI_PARAMS:
-        dissect_params_stream(tvb, pinfo, tree, fs, rec);
+    switch (i) {
+    case FCGI_STREAM_STDIN:
+        if (s->flags & (FCGI_STREAM_START_MISSING | FCGI_STREAM_HOLE))
+            proto_tree_add_expert(stream_tree, pinfo, (s->flags & FCGI_STREAM_HOLE) ? &ei_fcgi_stream_hole
+                                                                                  : &ei_fcgi_stream_start_missing,
+                                  whole, 0, 0);
+        proto_tree_add_item(stream_tree, hf_fcgi_request_body, whole, 0, -1, ENC_NA);
+        fcgi_dissect_media(whole, pinfo, stream_tree, rec->req->content_type, TRUE);
         break;
-    case FCGI_STDIN:
-        proto_tree_add_item(tree, hf_fcgi_request_body, tvb, 0, -1, ENC_NA);
-        fcgi_dissect_media(tvb, pinfo, tree, rec->req->content_type, TRUE);
-        break;
-    case FCGI_STDOUT:
-        dissect_stdout_stream(tvb, pinfo, tree, fs, rec);
-        break;
-    case FCGI_STDERR:
-        dissect_stderr_stream(tvb, tree);
+    case FCGI_STREAM_STDOUT:
+        dissect_cgi_response(whole, pinfo, stream_tree, fs, rec, TRUE, (s->flags & FCGI_STREAM_START_MISSING) != 0,
+                             (s->flags & FCGI_STREAM_HOLE) != 0);
         break;
     default:
-        call_dissector(media_handle_data, tvb, pinfo, tree);
+        call_dissector(media_handle_data, whole, pinfo, stream_tree);
         break;
-    }
-}
-
-static void
-dissect_fcgi_whole_stream(tvbuff_t *whole, packet_info *pinfo, proto_tree *tree,
-                          fcgi_frame_state_t *fs, fcgi_record_info_t *rec, guint8 type)
-{
-    proto_tree *stream_tree = proto_tree_add_subtree_format(tree, whole, 0, -1, ett_fcgi_stream, NULL,
-                                                            "%s stream (%u bytes)",
-                                                            val_to_str_const(type, fcgi_record_short_names, "?"),
-                                                            tvb_reported_length(whole));
-    dissect_fcgi_stream_content(whole, pinfo, stream_tree, fs, rec, type);
-}
-
-/* Feeds one stream record to the reassembly of its stream (spec 3.3: a
- * stream is a series of records ended by an empty one).  Returns the whole
- * stream in the record that completes it, else NULL. */
-/* Ends the reassembly of stream s in this record (flag tells which kind of
- * ending it is) and returns the whole stream, or NULL. */
-static tvbuff_t *
-fcgi_complete_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec,
-                     fcgi_stream_t *s, guint16 flag)
-{
-    fragment_head *head = NULL;
-
-    if (!s->reassembly_id)
-        return NULL;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        head = fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id,
-                                     NULL, 0, FALSE);
-        if (!head)
-            rec->flags &= ~flag;
-    } else if (rec->flags & flag) {
-        head = fragment_get_reassembled_id(&fcgi_stream_reassembly_table, pinfo, s->reassembly_id);
-    }
-    if (!head)
-        return NULL;
-    return process_reassembled_data(tvb, 0, pinfo, "Reassembled FastCGI stream", head,
-                                    &fcgi_fragment_items, NULL, tree);
-}
-
-static tvbuff_t *
-fcgi_reassemble_stream(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec,
-                       fcgi_stream_t *s, guint16 clen, int avail)
-{
-    if (!PINFO_FD_VISITED(pinfo) && !(rec->flags & FCGI_REC_AFTER_END)) {
-        if (clen > 0 && avail == clen) {
-            if (!s->reassembly_id)
-                s->reassembly_id = ++fcgi_next_reassembly_id;
-            fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id,
-                                  NULL, clen, TRUE);
-            rec->flags |= FCGI_REC_REASSEMBLED;
-        } else if (clen == 0 && s->end_frame == pinfo->num) {
-            rec->flags |= FCGI_REC_COMPLETES;
-        }
-    }
-    if (clen == 0 && (rec->flags & FCGI_REC_COMPLETES))
-        return fcgi_complete_stream(tvb, pinfo, tree, rec, s, FCGI_REC_COMPLETES);
-    if ((rec->flags & FCGI_REC_REASSEMBLED) && s->end_frame) {
-        proto_item *ti = proto_tree_add_uint(tree, hf_fcgi_reassembled_in, tvb, 0, 0, s->end_frame);
-        proto_item_set_generated(ti);
-    }
-    return NULL;
-}
-
-/* spec 5.2, 5.3, 6: FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR and
- * FCGI_DATA records. */
-static void
-dissect_fcgi_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *record_item,
-                           fcgi_frame_state_t *fs, fcgi_record_info_t *rec, guint8 type, guint16 id,
-                           guint16 clen, int avail)
-{
-    const char *name = val_to_str_const(type, fcgi_record_short_names, "?");
-    fcgi_stream_t *s = NULL;
-    tvbuff_t *whole = NULL;
-    gboolean reassemble = (type == FCGI_PARAMS || fcgi_reassemble_bodies);
-
-    if (rec && rec->req)
-        s = &rec->req->streams[fcgi_stream_of_type(type)];
-
-    if (clen == 0) {
-        proto_item *ti = proto_tree_add_boolean(tree, hf_fcgi_end_of_stream, tvb, 0, 0, TRUE);
-        proto_item_set_generated(ti);
-        proto_item_append_text(record_item, " (end of %s stream)", name);
-        fcgi_info_add_record(pinfo, fs, type, id, TRUE);
-    } else {
-        fcgi_info_add_record(pinfo, fs, type, id, FALSE);
-        if (avail > 0)
-            proto_tree_add_item(tree, hf_fcgi_content_data, tvb, 0, avail, ENC_NA);
-        if (type == FCGI_STDERR && avail > 0) {
-            proto_item *ti = proto_tree_add_item(tree, hf_fcgi_stderr_text, tvb, 0, avail, ENC_UTF_8);
-            expert_add_info(pinfo, ti, &ei_fcgi_stderr);
-        }
-    }
-    if (!s)
-        return;
-    if (rec->flags & FCGI_REC_AFTER_END)
-        expert_add_info_format(pinfo, record_item, &ei_fcgi_stream_after_end,
-                               "%s record after the end of the request's %s stream", name, name);
-
-    if (rec->flags & FCGI_REC_INLINE) {
-        whole = tvb;
-    } else if (reassemble) {
-        whole = fcgi_reassemble_stream(tvb, pinfo, tree, rec, s, clen, avail);
-    } else if (clen > 0 && avail > 0) {
-        /* Without reassembly each record is shown on its own; the CGI
-         * headers are read from the first STDOUT record. */
-        tvbuff_t *part = tvb_new_subset_length_caplen(tvb, 0, avail, avail);
-        if (type == FCGI_STDOUT && (rec->flags & FCGI_REC_STREAM_START))
-            dissect_stdout_stream(part, pinfo, tree, fs, rec);
-        else if (type == FCGI_STDERR)
-            dissect_stderr_stream(part, tree);
-        else if (type == FCGI_STDIN && (rec->flags & FCGI_REC_STREAM_START) &&
-                 avail == (int)rec->req->streams[FCGI_STREAM_STDIN].bytes)
-            fcgi_dissect_media(part, pinfo, tree, rec->req->content_type, TRUE);
-    }
-    if (whole)
-        dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, type);
-}
-
-/* spec 5.5: FCGI_END_REQUEST ends the request, and with it any stream the
- * application did not end with an empty record. */
-static void
-dissect_fcgi_unended_streams(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                             fcgi_frame_state_t *fs, fcgi_record_info_t *rec)
-{
-    static const guint8 stream_types[FCGI_NUM_STREAMS] = {
-        FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR, FCGI_DATA
-    };
-    int i;
-
-    for (i = 0; i < FCGI_NUM_STREAMS; i++) {
-        tvbuff_t *whole;
-
-        if (!(rec->flags & FCGI_REC_ENDS_STREAM(i)))
-            continue;
-        if (i == FCGI_STREAM_PARAMS || fcgi_reassemble_bodies) {
-            whole = fcgi_complete_stream(tvb, pinfo, tree, rec, &rec->req->streams[i], FCGI_REC_ENDS_STREAM(i));
-            if (whole)
-                dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, stream_types[i]);
-        }
     }
 }
 
 /* ======================================================================
- * 7. Tap, statistics and export objects
+ * 7. One function per record body, and the record dissector
  * ==================================================================== */
 
-static void
-fcgi_queue_taps(packet_info *pinfo, const fcgi_request_t *req, guint8 type)
+/* A body that must be exactly want bytes long (spec 4.2, 5.1, 5.4, 5.5).
+ * FALSE, after an expert info, when the record's content length or the
+ * captured bytes do not allow decoding it. */
+static gboolean
+fcgi_check_body_length(packet_info *pinfo, proto_item *ti, guint16 clen, int avail, guint16 want)
 {
-    fcgi_record_tap_info_t *rt;
-    fcgi_tap_info_t *ti = NULL;
+    if (clen != want)
+        expert_add_info_format(pinfo, ti, &ei_fcgi_body_length,
+                               "Content length is %u; the body of this record type is %u bytes", clen, want);
+    return avail >= want;
+}
 
-    if (req && type == FCGI_END_REQUEST && req->end_frame == pinfo->num) {
-        ti = wmem_new0(pinfo->pool, fcgi_tap_info_t);
-        ti->conv_index = req->conv_index;
-        ti->request_id = req->id;
-        ti->role = req->role;
-        ti->method = req->method;
-        ti->uri = req->uri;
-        ti->script_name = req->script_name;
-        ti->response_code = req->response_code;
-        ti->app_status = req->app_status;
-        ti->protocol_status = req->protocol_status;
-        ti->request_bytes = req->streams[FCGI_STREAM_STDIN].bytes + req->streams[FCGI_STREAM_DATA].bytes;
-        ti->response_bytes = req->streams[FCGI_STREAM_STDOUT].bytes;
-        ti->stderr_bytes = req->streams[FCGI_STREAM_STDERR].bytes;
-        ti->begin_frame = req->begin_frame;
-        ti->end_frame = req->end_frame;
-        if (req->begin_frame) {
-            ti->has_time = TRUE;
-            nstime_delta(&ti->time, &req->end_ts, &req->begin_ts);
+/* Reserved bytes of a body, with ei when they are not zero. */
+static void
+fcgi_add_reserved(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int hf, int offset, int len,
+                  expert_field *ei)
+{
+    proto_item *ti = proto_tree_add_item(tree, hf, tvb, offset, len, ENC_NA);
+    int i;
+
+    for (i = 0; i < len; i++) {
+        if (tvb_get_guint8(tvb, offset + i) != 0) {
+            expert_add_info(pinfo, ti, ei);
+            return;
         }
-        tap_queue_packet(fcgi_tap, pinfo, ti);
-    }
-    if (have_tap_listener(fcgi_record_tap)) {
-        rt = wmem_new0(pinfo->pool, fcgi_record_tap_info_t);
-        rt->type = type;
-        rt->finished = ti;
-        tap_queue_packet(fcgi_record_tap, pinfo, rt);
     }
 }
 
-/* Export Objects: every response body, named after the request. */
-typedef struct {
-    const char *filename;
-    const char *content_type;
-    const char *hostname;
-    const guint8 *data;
-    size_t len;
-} fcgi_eo_t;
-
-/* A file name from the wire, made safe: the last path component of the
- * script (or URI without its query), with no '/', '\\' or "..". */
-static const char *
-fcgi_eo_filename(packet_info *pinfo, const fcgi_request_t *req)
-{
-    const char *source = req->script_name ? req->script_name : req->uri;
-    char *name, *slash, *c;
-
-    if (!source || !*source)
-        return wmem_strdup_printf(pinfo->pool, "request-%u-%u", req->conv_index, req->id);
-    name = wmem_strdup(pinfo->pool, source);
-    if ((c = strchr(name, '?')) != NULL)
-        *c = '\0';
-    slash = strrchr(name, '/');
-    if (slash)
-        name = slash + 1;
-    for (c = name; *c; c++) {
-        if (*c == '\\' || *c == '/' || (guchar)*c < ' ' || *c == 0x7f)
-            *c = '_';
-    }
-    while (strstr(name, "..") != NULL)
-        name = g_strdelimit(name, ".", '_');
-    if (!*name)
-        name = wmem_strdup(pinfo->pool, "index");
-    return name;
-}
-
+/* spec 5.1: FCGI_BEGIN_REQUEST {role, flags, reserved[5]} */
 static void
-fcgi_queue_export_object(packet_info *pinfo, const fcgi_request_t *req, const char *content_type,
-                         tvbuff_t *body)
+dissect_begin_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
+                           fcgi_record_info_t *rec, guint16 clen, int avail)
 {
-    fcgi_eo_t *eo;
+    static int * const flags[] = { &hf_fcgi_begin_request_keep_conn, NULL };
+    guint32 role;
 
-    if (!have_tap_listener(fcgi_eo_tap))
+    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_BEGIN_REQUEST_BODY_LEN))
         return;
-    eo = wmem_new0(pinfo->pool, fcgi_eo_t);
-    eo->filename = fcgi_eo_filename(pinfo, req);
-    eo->content_type = content_type;
-    eo->hostname = NULL;
-    eo->len = tvb_captured_length(body);
-    eo->data = tvb_get_ptr(body, 0, (gint)eo->len);
-    tap_queue_packet(fcgi_eo_tap, pinfo, eo);
+    proto_tree_add_item_ret_uint(tree, hf_fcgi_begin_request_role, tvb, 0, 2, ENC_BIG_ENDIAN, &role);
+    proto_tree_add_bitmask(tree, tvb, 2, hf_fcgi_begin_request_flags, ett_fcgi_body, flags, ENC_BIG_ENDIAN);
+    fcgi_add_reserved(tvb, pinfo, tree, hf_fcgi_begin_request_reserved, 3, 5, &ei_fcgi_reserved);
+    if (rec && rec->req && !PINFO_FD_VISITED(pinfo))
+        rec->req->role = (guint16)role;
+    if (tree && PTREE_DATA(tree)->visible)
+        proto_item_append_text(ti, ", %s", val_to_str_const(role, fcgi_roles, "unknown role"));
 }
+
+/* spec 5.4: FCGI_ABORT_REQUEST has no body */
+static void
+dissect_abort_request_body(packet_info *pinfo, proto_item *ti, guint16 clen, int avail)
+{
+    fcgi_check_body_length(pinfo, ti, clen, avail, 0);
+    expert_add_info(pinfo, ti, &ei_fcgi_abort);
+}
+
+/* spec 5.5: FCGI_END_REQUEST {appStatus, protocolStatus, reserved[3]}, and
+ * the streams it ends */
+static void
+dissect_end_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
+                         fcgi_frame_state_t *fs, fcgi_record_info_t *rec, guint16 clen, int avail)
+{
+    proto_item *item;
+    guint32 app_status, protocol_status;
+    int i;
+
+    if (rec && rec->req) {
+        for (i = 0; i < FCGI_NUM_STREAMS; i++) {
+            tvbuff_t *whole;
+            if ((rec->flags & FCGI_REC_ENDS(i)) && (whole = fcgi_stream_whole(tvb, pinfo, tree, fs, rec, i)) != NULL)
+                dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, i);
+        }
+    }
+    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_END_REQUEST_BODY_LEN))
+        return;
+    item = proto_tree_add_item_ret_uint(tree, hf_fcgi_end_request_app_status, tvb, 0, 4, ENC_BIG_ENDIAN, &app_status);
+    if (app_status != 0)
+        expert_add_info_format(pinfo, item, &ei_fcgi_app_status, "The application exited with status %u", app_status);
+    item = proto_tree_add_item_ret_uint(tree, hf_fcgi_end_request_protocol_status, tvb, 4, 1, ENC_BIG_ENDIAN,
+                                        &protocol_status);
+    if (protocol_status != FCGI_REQUEST_COMPLETE)
+        expert_add_info_format(pinfo, item, &ei_fcgi_protocol_status, "The application rejected the request: %s",
+                               val_to_str_const(protocol_status, fcgi_protocol_statuses, "unknown protocol status"));
+    /* php-fpm leaves its buffer's bytes here: a Chat, not a warning. */
+    fcgi_add_reserved(tvb, pinfo, tree, hf_fcgi_end_request_reserved, 5, 3, &ei_fcgi_end_request_reserved);
+    if (rec && rec->req && !PINFO_FD_VISITED(pinfo)) {
+        rec->req->app_status = app_status;
+        rec->req->protocol_status = (guint8)protocol_status;
+    }
+}
+
+/* spec 4.2: FCGI_UNKNOWN_TYPE {type, reserved[7]} */
+static void
+dissect_unknown_type_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
+                          guint16 clen, int avail)
+{
+    guint32 type;
+
+    if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_UNKNOWN_TYPE_BODY_LEN))
+        return;
+    proto_tree_add_item_ret_uint(tree, hf_fcgi_unknown_type_type, tvb, 0, 1, ENC_BIG_ENDIAN, &type);
+    fcgi_add_reserved(tvb, pinfo, tree, hf_fcgi_unknown_type_reserved, 1, 7, &ei_fcgi_reserved);
+    expert_add_info_format(pinfo, ti, &ei_fcgi_unknown_type_reply,
+                           "The application does not understand record type %u", type);
+}
+
+/* spec 4.1: FCGI_GET_VALUES and FCGI_GET_VALUES_RESULT, one record each */
+static void
+dissect_get_values_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint8 type, int avail)
+{
+    proto_tree *pairs = proto_tree_add_subtree(tree, tvb, 0, avail, ett_fcgi_nv_pairs, NULL,
+                                               type == FCGI_GET_VALUES ? "Variables asked for"
+                                                                       : "Variables and values");
+    int rest = dissect_nv_pairs(tvb, pinfo, pairs, 0, avail,
+                                type == FCGI_GET_VALUES_RESULT ? fcgi_get_values_result_cb : NULL, NULL, NULL);
+
+    if (rest < avail)
+        proto_tree_add_expert_format(pairs, pinfo, &ei_fcgi_nv_overrun, tvb, rest, avail - rest,
+                                     "Name-value pair lengths run past the end of the content (%d bytes left)",
+                                     avail - rest);
+}
+
+/* spec 5.2: FCGI_PARAMS.  Records of a request show their pairs; one with
+ * the null id (no request) is read as a single record. */
+static void
+dissect_params_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec,
+                      guint16 clen, int avail)
+{
+    if (!rec || !rec->req) {
+        if (clen > 0)
+            dissect_get_values_body(tvb, pinfo, tree, FCGI_GET_VALUES, avail);
+    } else if (clen > 0) {
+        dissect_params_body(tvb, pinfo, tree, rec, avail);
+    } else {
+        dissect_params_end(tvb, pinfo, tree, rec);
+    }
+}
+
+/* spec 5.3, 6: FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR and FCGI_DATA records:
+ * their content, and the whole stream in the record that ends it. */
+static void
+dissect_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_item *ti,
+                      fcgi_frame_state_t *fs, fcgi_record_info_t *rec, const fcgi_header_t *h, int avail)
+{
+    int i = fcgi_stream_of_type(h->type);
+    fcgi_stream_t *s = (rec && rec->req) ? &rec->req->streams[i] : NULL;
+    tvbuff_t *whole;
+
+    if (h->type == FCGI_STDERR) {
+        /* Text the application writes as it goes: shown per record. */
+        if (avail > 0)
+            expert_add_info(pinfo, proto_tree_add_item(tree, hf_fcgi_stderr, tvb, 0, avail, ENC_UTF_8|ENC_NA),
+                            &ei_fcgi_stderr);
+    } else if (avail > 0) {
+        proto_tree_add_item(tree, hf_fcgi_content_data, tvb, 0, avail, ENC_NA);
+    }
+    if (!s)
+        return;
+    if (rec->flags & FCGI_REC_AFTER_END)
+        expert_add_info_format(pinfo, ti, &ei_fcgi_stream_after_end, "%s record after the end of the request's %s stream",
+                               fcgi_type_short_name(h->type), fcgi_type_short_name(h->type));
+    if (h->type == FCGI_STDERR || (rec->flags & FCGI_REC_AFTER_END))
+        return;
+    if (h->clen == 0) {
+        if ((rec->flags & FCGI_REC_ENDS(i)) && (whole = fcgi_stream_whole(tvb, pinfo, tree, fs, rec, i)) != NULL)
+            dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, i);
+    } else if (fcgi_reassemble_bodies && avail == h->clen) {
+        fcgi_stream_data(tvb, pinfo, tree, fs, rec, s);
+    } else if (h->type == FCGI_STDOUT && (rec->flags & FCGI_REC_STREAM_START) && avail > 0) {
+        /* Without reassembly each record is shown on its own; the CGI
+         * headers are read from the first STDOUT record. */
+        dissect_cgi_response(tvb_new_subset_length_caplen(tvb, 0, avail, avail), pinfo, tree, fs, rec, FALSE,
+                             (rec->flags & FCGI_REC_START_MISSING) != 0, FALSE);
+    }
+}
+
+/* Whether the request's links were added in this frame already. */
+static gboolean
+fcgi_linked_already(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_request_t *req)
+{
+    if (!fs->linked)
+        fs->linked = wmem_list_new(pinfo->pool);
+    else if (wmem_list_find(fs->linked, (void *)req))
+        return TRUE;
+    wmem_list_prepend(fs->linked, (void *)req);
+    return FALSE;
+}
+
+/* A frame number for a link, with the frame or the one before it. */
+static void
+fcgi_add_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame)
+{
+    if (frame)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
+}
+
+/* The frame that shows a request's method and URI (else its beginning),
+ * and the one that shows its status (else its end). */
+static guint32
+fcgi_request_frame(const fcgi_request_t *req)
+{
+    return req->summary_frame ? req->summary_frame : req->begin_frame;
+}
+
+static guint32
+fcgi_response_frame(const fcgi_request_t *req)
+{
+    return req->status_frame ? req->status_frame : req->end_frame;
+}
+
+/* Links between the two halves of a request, as HTTP has them: the frame
+ * that shows the request and the one that shows its status point at each
+ * other, the other frames of the request at them; the request's place on
+ * its connection; the time to the status and to the end. */
+static void
+fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                       const fcgi_record_info_t *rec, guint8 type)
+{
+    const fcgi_request_t *req = rec->req;
+    nstime_t delta;
+    proto_item *ti;
+
+    if (rec->flags & (FCGI_REC_SUMMARY | FCGI_REC_STATUS)) {
+        ti = proto_tree_add_uint(tree, hf_fcgi_request_number, tvb, 0, 0, req->number);
+        proto_item_append_text(ti, " of %u on this connection", fs->conv->request_count);
+        proto_item_set_generated(ti);
+        if (req->prev_on_conn)
+            fcgi_add_link(tree, hf_fcgi_prev_request_in, tvb, req->prev_on_conn->first_frame);
+        if (req->next_on_conn)
+            fcgi_add_link(tree, hf_fcgi_next_request_in, tvb, req->next_on_conn->first_frame);
+    }
+    if ((rec->flags & FCGI_REC_SUMMARY) && req->role && req->begin_frame != pinfo->num)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf_fcgi_begin_request_role, tvb, 0, 0, req->role));
+    if ((rec->flags & FCGI_REC_STATUS) && req->begin_frame) {
+        nstime_delta(&delta, &req->status_ts, &req->begin_ts);
+        proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_response_time, tvb, 0, 0, &delta));
+    }
+    if (type == FCGI_END_REQUEST && req->begin_frame && req->end_frame == pinfo->num) {
+        nstime_delta(&delta, &req->end_ts, &req->begin_ts);
+        proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_time, tvb, 0, 0, &delta));
+    }
+    if (fcgi_linked_already(pinfo, fs, req))
+        return;
+    if (type == FCGI_STDOUT || type == FCGI_STDERR || type == FCGI_END_REQUEST) {
+        if (fcgi_request_frame(req) != pinfo->num)
+            fcgi_add_link(tree, hf_fcgi_request_in, tvb, fcgi_request_frame(req));
+        if (req->uri || req->script_name)
+            proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_for_uri, tvb, 0, 0,
+                                                           fcgi_request_target(pinfo->pool, req)));
+    } else if (fcgi_response_frame(req) != pinfo->num) {
+        fcgi_add_link(tree, hf_fcgi_response_in, tvb, fcgi_response_frame(req));
+    }
+}
+
+/* spec 3.3: the header, in a subtree of its own after the body. */
+static void
+dissect_fcgi_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const fcgi_header_t *h)
+{
+    proto_tree *hdr_tree = proto_tree_add_subtree(tree, tvb, 0, FCGI_HEADER_LEN, ett_fcgi_header, NULL, "Header");
+    proto_item *ti;
+
+    ti = proto_tree_add_item(hdr_tree, hf_fcgi_version, tvb, 0, 1, ENC_BIG_ENDIAN);
+    if (h->version != FCGI_VERSION_1)
+        expert_add_info_format(pinfo, ti, &ei_fcgi_version,
+                               "FastCGI version %u; only version 1 (FCGI_VERSION_1) is defined", h->version);
+    ti = proto_tree_add_item(hdr_tree, hf_fcgi_type, tvb, 1, 1, ENC_BIG_ENDIAN);
+    if (!fcgi_is_defined_type(h->type))
+        expert_add_info_format(pinfo, ti, &ei_fcgi_type_undefined, "Record type %u is not defined by FastCGI 1.0",
+                               h->type);
+    ti = proto_tree_add_item(hdr_tree, hf_fcgi_id, tvb, 2, 2, ENC_BIG_ENDIAN);
+    /* spec 3.3: management records use the null request id, and the
+     * application records never do. */
+    if (fcgi_is_defined_type(h->type) && fcgi_is_management_type(h->type) != (h->id == FCGI_NULL_REQUEST_ID))
+        expert_add_info(pinfo, ti, h->id ? &ei_fcgi_mgmt_record_id : &ei_fcgi_app_record_null_id);
+    proto_tree_add_item(hdr_tree, hf_fcgi_content_length, tvb, 4, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(hdr_tree, hf_fcgi_padding_length, tvb, 6, 1, ENC_BIG_ENDIAN);
+    ti = proto_tree_add_item(hdr_tree, hf_fcgi_reserved, tvb, 7, 1, ENC_BIG_ENDIAN);
+    if (h->reserved != 0)
+        expert_add_info(pinfo, ti, &ei_fcgi_reserved);
+}
+
+/* One record (spec 3.3): tvb starts at its header. */
+static int
+dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs)
+{
+    fcgi_record_info_t *rec;
+    fcgi_header_t h;
+    proto_item *ti;
+    proto_tree *fcgi_tree;
+    tvbuff_t *body_tvb;
+    int body_len, avail;
+    gboolean unfinished = FALSE;
+    wmem_strbuf_t *info;
+
+    fcgi_read_header(tvb, 0, &h);
+    /* Never trust the lengths: a record cut by the end of the capture (or
+     * by the snapshot length) is decoded as far as it goes. */
+    body_len = MIN((int)h.clen, tvb_reported_length_remaining(tvb, FCGI_HEADER_LEN));
+    avail    = MIN(body_len, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN));
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "FCGI");
+    rec = fcgi_track_record(pinfo, fs, &h);
+
+    ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, -1, ENC_NA);
+    fcgi_tree = proto_item_add_subtree(ti, ett_fcgi);
+    if (tree && PTREE_DATA(tree)->visible) {
+        const char *name = try_val_to_str(h.type, fcgi_record_types);
+        if (name)
+            proto_item_append_text(ti, ", %s, Request ID %u", name, h.id);
+        else
+            proto_item_append_text(ti, ", Type %u, Request ID %u", h.type, h.id);
+    }
+    if (avail < (int)h.clen || tvb_captured_length(tvb) < fcgi_record_len(&h))
+        expert_add_info_format(pinfo, ti, &ei_fcgi_truncated,
+                               "Record truncated: %u content and %u padding bytes announced, %d captured",
+                               h.clen, h.plen, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN));
+    if (rec && rec->req && (rec->flags & FCGI_REC_NOT_BEGUN))
+        expert_add_info(pinfo, ti, (rec->flags & FCGI_REC_CAPTURE_START) ? &ei_fcgi_not_begun_start
+                                                                          : &ei_fcgi_not_begun);
+
+    body_tvb = tvb_new_subset_length(tvb, FCGI_HEADER_LEN, body_len);
+    switch (h.type) {
+    case FCGI_BEGIN_REQUEST:
+        dissect_begin_request_body(body_tvb, pinfo, fcgi_tree, ti, rec, h.clen, avail);
+        break;
+    case FCGI_ABORT_REQUEST:
+        dissect_abort_request_body(pinfo, ti, h.clen, avail);
+        break;
+    case FCGI_END_REQUEST:
+        dissect_end_request_body(body_tvb, pinfo, fcgi_tree, ti, fs, rec, h.clen, avail);
+        break;
+    case FCGI_PARAMS:
+        dissect_params_record(body_tvb, pinfo, fcgi_tree, rec, h.clen, avail);
+        break;
+    case FCGI_STDIN:
+    case FCGI_STDOUT:
+    case FCGI_STDERR:
+    case FCGI_DATA:
+        dissect_stream_record(body_tvb, pinfo, fcgi_tree, ti, fs, rec, &h, avail);
+        break;
+    case FCGI_GET_VALUES:
+    case FCGI_GET_VALUES_RESULT:
+        dissect_get_values_body(body_tvb, pinfo, fcgi_tree, h.type, avail);
+        break;
+    case FCGI_UNKNOWN_TYPE:
+        dissect_unknown_type_body(body_tvb, pinfo, fcgi_tree, ti, h.clen, avail);
+        break;
+    default:
+        /* A type FastCGI 1.0 does not define: its content as bytes. */
+        if (avail > 0)
+            proto_tree_add_item(fcgi_tree, hf_fcgi_content_data, body_tvb, 0, avail, ENC_NA);
+        break;
+    }
+    if (rec && (rec->flags & FCGI_REC_SUMMARY) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
+        const char *target = fcgi_request_target(pinfo->pool, rec->req);
+        wmem_strbuf_append(info, rec->req->method ? format_text_string(pinfo->pool, (const guchar *)rec->req->method) : "");
+        if (rec->req->method && target)
+            wmem_strbuf_append_c(info, ' ');
+        if (target)
+            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)target));
+    }
+    if (h.plen > 0 && tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN + h.clen) > 0)
+        proto_tree_add_item(fcgi_tree, hf_fcgi_padding_data, tvb, FCGI_HEADER_LEN + h.clen,
+                            MIN((int)h.plen, tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN + h.clen)), ENC_NA);
+
+    if (rec && rec->req) {
+        const fcgi_request_t *req = rec->req;
+        /* Known once the first pass has seen the whole capture. */
+        unfinished = PINFO_FD_VISITED(pinfo) && !req->end_frame && req->last_frame == pinfo->num &&
+                     req->last_record == fs->next_record - 1;
+        if (unfinished)
+            expert_add_info(pinfo, ti, &ei_fcgi_unfinished);
+        fcgi_add_request_links(tvb, pinfo, fcgi_tree, fs, rec, h.type);
+    }
+    dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
+    fcgi_info_add_record(pinfo, fs, &h, fcgi_stream_of_type(h.type) >= 0 && h.clen == 0 ? " end" : NULL);
+    if (fcgi_stream_of_type(h.type) >= 0 && h.clen == 0)
+        proto_item_set_generated(proto_tree_add_boolean(fcgi_tree, hf_fcgi_end_of_stream, tvb, 0, 0, TRUE));
+    fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type, unfinished);
+    return tvb_captured_length(tvb);
+}
+
+/* ======================================================================
+ * 8. Framing: records in TCP (spec 3.3: every record starts with an
+ *    8-byte header that gives its length), lost segments, the heuristic
+ * ==================================================================== */
+
+/* Whether the record header at offset is confirmed by more than its own
+ * bytes: content only that record type holds, a well-formed header right
+ * after it, or a request id in progress on the connection. */
+static gboolean
+fcgi_header_confirmed(tvbuff_t *tvb, int offset, const fcgi_conv_t *conv)
+{
+    fcgi_header_t h, next;
+    fcgi_evidence_t evidence = fcgi_record_evidence(tvb, offset, &h);
+    int after;
+
+    if (evidence != FCGI_CONTENT_OPAQUE)
+        return evidence == FCGI_CONTENT_PROVES;
+    after = offset + (int)fcgi_record_len(&h);
+    if (tvb_captured_length_remaining(tvb, after) >= FCGI_HEADER_LEN) {
+        fcgi_read_header(tvb, after, &next);
+        if (fcgi_header_well_formed(&next))
+            return TRUE;
+    }
+    return h.id != FCGI_NULL_REQUEST_ID && fcgi_find_request(conv, h.id, FALSE) != NULL;
+}
+
+/* How many bytes at offset come before the next record boundary: 0 where a
+ * record starts, as it does but after lost bytes; else bytes that cannot be
+ * a record (the rest of one whose start was not captured, or not FastCGI
+ * 1.0) up to the next confirmed header, or to the end of the bytes.  The
+ * first pass decides, by TCP sequence number, and every later pass skips
+ * the same; *lost tells whether the bytes follow bytes not captured. */
+static guint
+fcgi_bytes_before_record(packet_info *pinfo, tvbuff_t *tvb, int offset, fcgi_frame_state_t *fs, gboolean *lost)
+{
+    fcgi_direction_t *dir = &fs->conv->dir[fs->direction];
+    gboolean keyed = fs->tcpinfo != NULL;
+    guint32 key = keyed ? fs->tcpinfo->seq + (guint32)offset : 0;
+    int len = tvb_captured_length(tvb);
+    fcgi_header_t h;
+    guint skip, stored;
+    int p;
+
+    *lost = FALSE;
+    if (keyed && dir->skips && (stored = GPOINTER_TO_UINT(wmem_map_lookup(dir->skips, GUINT_TO_POINTER(key)))) != 0) {
+        *lost = stored & 1;
+        return stored >> 1;
+    }
+    if (keyed && PINFO_FD_VISITED(pinfo))
+        return 0;
+    /* After lost bytes a header must be confirmed; elsewhere it is taken
+     * unless it cannot be one. */
+    *lost = offset == 0 && (fs->after_gap || dir->continuing);
+    fcgi_read_header(tvb, offset, &h);
+    if (*lost ? fcgi_header_confirmed(tvb, 0, fs->conv) : fcgi_header_possible(&h)) {
+        *lost = FALSE;
+        if (!PINFO_FD_VISITED(pinfo))
+            dir->continuing = FALSE;
+        return 0;
+    }
+    skip = (guint)tvb_reported_length_remaining(tvb, offset);
+    for (p = offset + 1; p + FCGI_HEADER_LEN <= len; p++) {
+        p = tvb_find_guint8(tvb, p, len - FCGI_HEADER_LEN + 1 - p, FCGI_VERSION_1);
+        if (p < 0)
+            break;
+        if (fcgi_header_confirmed(tvb, p, fs->conv)) {
+            skip = (guint)(p - offset);
+            break;
+        }
+    }
+    if (!PINFO_FD_VISITED(pinfo)) {
+        /* Lost bytes that run to the end: the next ones continue them. */
+        dir->continuing = *lost && skip == (guint)tvb_reported_length_remaining(tvb, offset);
+        /* Bytes of this direction were not understood: every stream in
+         * progress learns it at its next record (fcgi_track_stream). */
+        dir->gaps++;
+        if (keyed) {
+            if (!dir->skips)
+                dir->skips = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+            wmem_map_insert(dir->skips, GUINT_TO_POINTER(key), GUINT_TO_POINTER(skip << 1 | (guint)*lost));
+        }
+    }
+    return skip;
+}
+
+/* tcp_dissect_pdus's length of the PDU at offset: the bytes before the
+ * next record boundary, if any, and the record. */
+static guint
+get_fcgi_pdu_len(packet_info *pinfo, tvbuff_t *tvb, int offset, void *data)
+{
+    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)data;
+    fcgi_header_t h;
+    guint len;
+
+    fs->skip = fcgi_bytes_before_record(pinfo, tvb, offset, fs, &fs->skip_lost);
+    if (fs->skip >= (guint)tvb_reported_length_remaining(tvb, offset))
+        return fs->skip;
+    fcgi_read_header(tvb, offset + fs->skip, &h);
+    len = fs->skip + fcgi_record_len(&h);
+    if (len > (guint)tvb_reported_length_remaining(tvb, offset) && pinfo->can_desegment && fs->tcpinfo &&
+        !PINFO_FD_VISITED(pinfo)) {
+        /* TCP will hand it over whole once its last segment is there. */
+        fs->waiting = TRUE;
+        fs->wait_start = fs->tcpinfo->seq + (guint32)offset;
+        fs->wait_end = fs->wait_start + len;
+    }
+    return len;
+}
+
+/* Bytes that are not a record: the rest of one whose start was lost
+ * (a "Continuation", as HTTP calls body bytes without their headers), or
+ * bytes that are not FastCGI 1.0 where a record should start. */
+static void
+dissect_fcgi_skipped(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs, guint len,
+                     gboolean lost)
+{
+    proto_item *ti = proto_tree_add_item(tree, proto_fcgi, tvb, 0, len, ENC_NA);
+    proto_tree *skipped_tree = proto_item_add_subtree(ti, ett_fcgi);
+    const char *what = lost ? "Continuation" : "Not a record";
+    proto_item *item;
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "FCGI");
+    proto_item_append_text(ti, ", %s", what);
+    item = proto_tree_add_item(skipped_tree, hf_fcgi_skipped, tvb, 0, len, ENC_NA);
+    if (lost)
+        expert_add_info_format(pinfo, item, &ei_fcgi_skipped,
+                               "%u bytes that are not a record: the rest of one whose start was not captured", len);
+    else
+        expert_add_info_format(pinfo, item, &ei_fcgi_skipped,
+                               "%u bytes that are not a FastCGI 1.0 record where a record header was expected "
+                               "(version %u, type %u)", len, tvb_get_guint8(tvb, 0),
+                               len > 1 ? tvb_get_guint8(tvb, 1) : 0);
+    if (pinfo->cinfo) {
+        if (!fs->records)
+            fs->records = wmem_strbuf_new(pinfo->pool, "");
+        else
+            wmem_strbuf_append(fs->records, ", ");
+        wmem_strbuf_append_printf(fs->records, "%s (%u bytes)", what, len);
+    }
+}
+
+/* What tcp_dissect_pdus hands over: a record, after the bytes that
+ * get_fcgi_pdu_len found before it. */
+static int
+dissect_fcgi_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    fcgi_frame_state_t *fs = (fcgi_frame_state_t *)data;
+    guint skip = fs->skip;
+
+    fs->skip = 0;
+    if (skip > 0) {
+        dissect_fcgi_skipped(tvb_new_subset_length(tvb, 0, skip), pinfo, tree, fs, skip, fs->skip_lost);
+        if (skip >= tvb_reported_length(tvb))
+            return tvb_captured_length(tvb);
+        tvb = tvb_new_subset_remaining(tvb, skip);
+    }
+    return (int)skip + dissect_fcgi_record(tvb, pinfo, tree, fs);
+}
+
+/* First pass: the bytes of direction before TCP sequence number seq
+ * have gone by.  When seen is TRUE they were all seen (or will be, in a
+ * record TCP reassembles); else bytes past those seen were not captured:
+ * FALSE then, and the streams of that direction learn it at their next
+ * record (fcgi_track_stream). */
+static gboolean
+fcgi_reached(fcgi_conv_t *conv, int direction, guint32 seq, gboolean seen)
+{
+    fcgi_direction_t *dir = &conv->dir[direction];
+    gboolean lost = FALSE;
+
+    if (!dir->have_seq || (gint32)(seq - dir->next_seq) > 0) {
+        lost = dir->have_seq && !seen;
+        dir->next_seq = seq;
+        dir->have_seq = TRUE;
+    }
+    if (lost)
+        dir->gaps++;
+    return !lost;
+}
+
+/* First pass: were bytes of this direction lost before these?  TCP hands
+ * over data in sequence, so data that starts past the last byte seen, or
+ * past what the other side had acknowledged, follows segments that were
+ * not captured ("[TCP Previous segment not captured]"); so does data past
+ * the end of a record TCP was reassembling but never completed (a segment
+ * of it was lost).  An acknowledgment of bytes never seen means the other
+ * direction lost some ("[TCP ACKed unseen segment]").  The first bytes of
+ * a connection whose start is not in the capture may start anywhere. */
+static void
+fcgi_check_sequence(packet_info *pinfo, tvbuff_t *tvb, fcgi_frame_state_t *fs)
+{
+    const struct tcpinfo *tcpinfo = fs->tcpinfo;
+    fcgi_direction_t *dir = &fs->conv->dir[fs->direction];
+
+    fs->after_gap = FALSE;
+    fs->waiting = FALSE;
+    if (PINFO_FD_VISITED(pinfo) || !tcpinfo)
+        return;
+    if (tcpinfo->is_reassembled) {
+        /* The record TCP was reassembling, whole. */
+        if (dir->waiting && tcpinfo->seq == dir->wait_start)
+            dir->waiting = FALSE;
+        fcgi_reached(fs->conv, fs->direction, tcpinfo->seq + tvb_reported_length(tvb), TRUE);
+        return;
+    }
+    if (dir->waiting && (gint32)(tcpinfo->seq - dir->wait_end) >= 0) {
+        dir->waiting = FALSE;
+        dir->gaps++;
+        fs->after_gap = TRUE;
+    }
+    if (!dir->have_seq)
+        fs->after_gap = !fs->conv->seen_syn;
+    if (!fcgi_reached(fs->conv, fs->direction, tcpinfo->seq, FALSE))
+        fs->after_gap = TRUE;
+    fcgi_reached(fs->conv, fs->direction, tcpinfo->seq + tvb_reported_length(tvb), TRUE);
+    if (tcpinfo->flags & TH_ACK)
+        fcgi_reached(fs->conv, 1 - fs->direction, tcpinfo->lastackseq, FALSE);
+}
+
+/* tcp_dissect_pdus waits for the rest of a record that a segment ends in;
+ * when the capture ends first, it never arrives.  The first pass notes
+ * where each direction's last incomplete record starts; a record still
+ * incomplete after the first pass is shown as far as it goes, with an
+ * expert info, whenever the frame is dissected again. */
+static int
+dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
+    fcgi_direction_t *dir = &fs->conv->dir[fs->direction];
+    guint32 length = tvb_reported_length(tvb);
+    fcgi_pending_t *p;
+
+    fs->tcpinfo = (struct tcpinfo *)data;
+    fcgi_check_sequence(pinfo, tvb, fs);
+    pinfo->desegment_len = 0;
+    tcp_dissect_pdus(tvb, pinfo, tree, TRUE, FCGI_HEADER_LEN, get_fcgi_pdu_len, dissect_fcgi_pdu, fs);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (fs->waiting) {
+            /* Its bytes are accounted for; TCP shows them to no one. */
+            dir->waiting = TRUE;
+            dir->wait_start = fs->wait_start;
+            dir->wait_end = fs->wait_end;
+            fcgi_reached(fs->conv, fs->direction, fs->wait_end, TRUE);
+        }
+        /* Kept first records whose stream did not end here go into their
+         * reassembly. */
+        while ((p = fs->pending) != NULL) {
+            fs->pending = p->next;
+            fcgi_flush_pending(pinfo, fs, p);
+        }
+        if (fs->rec_count > 0)
+            fcgi_store_records(pinfo, fs);
+        dir->partial_frame = 0;
+        if (pinfo->desegment_len > 0 && pinfo->desegment_offset >= 0) {
+            dir->partial_frame = pinfo->num;
+            dir->partial_offset = pinfo->desegment_offset;
+            dir->partial_length = length;
+        }
+    } else if (dir->partial_frame == pinfo->num && dir->partial_length == length &&
+               dir->partial_offset < length && pinfo->desegment_len > 0) {
+        fs->skip = fcgi_bytes_before_record(pinfo, tvb, (int)dir->partial_offset, fs, &fs->skip_lost);
+        dissect_fcgi_pdu(tvb_new_subset_remaining(tvb, dir->partial_offset), pinfo, tree, fs);
+    }
+    fs->pending = NULL;
+    fcgi_update_info(pinfo, fs);
+    return tvb_captured_length(tvb);
+}
+
+/* The heuristic: bytes are claimed as FastCGI only on evidence (spec 3.3,
+ * 4, 5): the segment starts at a record boundary, every record header in
+ * it is well-formed and none of their contents contradicts its type, and
+ * either one record's content proves its type or two records follow each
+ * other.  A lone empty stream record, or a lone stream record of any
+ * bytes, is not enough: the next segment gets another chance. */
+static gboolean
+fcgi_heur_check(tvbuff_t *tvb)
+{
+    int len = tvb_captured_length(tvb);
+    int offset = 0, records = 0;
+    gboolean proven = FALSE;
+
+    while (records < FCGI_HEUR_MAX_RECORDS && len - offset >= FCGI_HEADER_LEN) {
+        fcgi_header_t h;
+        fcgi_evidence_t evidence = fcgi_record_evidence(tvb, offset, &h);
+
+        if (evidence == FCGI_CONTENT_WRONG)
+            return FALSE;
+        proven |= evidence == FCGI_CONTENT_PROVES;
+        records++;
+        if (fcgi_record_len(&h) > (guint)(len - offset))
+            return proven || records >= 2;
+        offset += (int)fcgi_record_len(&h);
+    }
+    if (offset < len && len - offset < FCGI_HEADER_LEN) {
+        /* A header cut by the segment end: version 1 and a defined type. */
+        if (tvb_get_guint8(tvb, offset) != FCGI_VERSION_1 ||
+            (len - offset >= 2 && !fcgi_is_defined_type(tvb_get_guint8(tvb, offset + 1))))
+            return FALSE;
+    }
+    return proven || records >= 2;
+}
+
+static gboolean
+dissect_fcgi_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    conversation_t *conversation;
+
+    if (!fcgi_heur_check(tvb))
+        return FALSE;
+    /* From this frame on the whole connection is FastCGI, in both
+     * directions; frames before it stay as they were. */
+    conversation = find_or_create_conversation(pinfo);
+    conversation_set_dissector_from_frame_number(conversation, pinfo->num, fcgi_handle);
+    dissect_fcgi_tcp(tvb, pinfo, tree, data);
+    return TRUE;
+}
+
+/* ======================================================================
+ * 9. Statistics and export objects
+ * ==================================================================== */
 
 static tap_packet_status
 fcgi_eo_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
@@ -2079,30 +2586,38 @@ fcgi_eo_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const
     return TAP_PACKET_REDRAW;
 }
 
-/* -z fcgi,tree: records, roles, methods, response codes and statuses. */
+/* -z fcgi,tree: records, requests, roles, methods, response codes grouped
+ * by class as HTTP's packet counter groups them, protocol statuses. */
 static int st_node_records = -1;
 static int st_node_requests = -1;
-static int st_node_roles = -1;
-static int st_node_methods = -1;
-static int st_node_codes = -1;
-static int st_node_statuses = -1;
 
-static const char st_str_records[]  = "FastCGI records by type";
-static const char st_str_requests[] = "FastCGI requests";
-static const char st_str_roles[]    = "Roles";
-static const char st_str_methods[]  = "Request methods";
-static const char st_str_codes[]    = "Response codes";
-static const char st_str_statuses[] = "END_REQUEST protocol statuses";
+static const char st_str_records[]    = "FastCGI records by type";
+static const char st_str_requests[]   = "FastCGI requests";
+static const char st_str_unfinished[] = "Unfinished (never ended in the capture)";
+static const char st_str_roles[]      = "Roles";
+static const char st_str_methods[]    = "Request methods";
+static const char st_str_codes[]      = "Response codes";
+static const char st_str_statuses[]   = "END_REQUEST protocol statuses";
 
 static void
 fcgi_stats_tree_init(stats_tree *st)
 {
     st_node_records  = stats_tree_create_node(st, st_str_records, 0, STAT_DT_INT, TRUE);
     st_node_requests = stats_tree_create_node(st, st_str_requests, 0, STAT_DT_INT, TRUE);
-    st_node_roles    = stats_tree_create_node(st, st_str_roles, st_node_requests, STAT_DT_INT, TRUE);
-    st_node_methods  = stats_tree_create_node(st, st_str_methods, st_node_requests, STAT_DT_INT, TRUE);
-    st_node_codes    = stats_tree_create_node(st, st_str_codes, st_node_requests, STAT_DT_INT, TRUE);
-    st_node_statuses = stats_tree_create_node(st, st_str_statuses, st_node_requests, STAT_DT_INT, TRUE);
+}
+
+/* "2xx: Success", as HTTP's statistics name the classes (RFC 9110 15). */
+static const char *
+fcgi_status_class(guint16 code)
+{
+    switch (code / 100) {
+    case 1:  return "1xx: Informational";
+    case 2:  return "2xx: Success";
+    case 3:  return "3xx: Redirection";
+    case 4:  return "4xx: Client Error";
+    case 5:  return "5xx: Server Error";
+    default: return "Other";
+    }
 }
 
 static tap_packet_status
@@ -2111,36 +2626,48 @@ fcgi_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _
 {
     const fcgi_record_tap_info_t *rt = (const fcgi_record_tap_info_t *)p;
     const fcgi_tap_info_t *ti = rt->finished;
-    char code[16];
+    int node;
 
     tick_stat_node(st, st_str_records, 0, FALSE);
-    tick_stat_node(st, val_to_str_wmem(pinfo->pool, rt->type, fcgi_record_types, "Undefined type %u"), st_node_records, FALSE);
+    if (try_val_to_str(rt->type, fcgi_record_types))
+        tick_stat_node(st, val_to_str_const(rt->type, fcgi_record_types, ""), st_node_records, FALSE);
+    else
+        tick_stat_node(st, wmem_strdup_printf(pinfo->pool, "Undefined type %u", rt->type), st_node_records, FALSE);
     if (!ti)
         return TAP_PACKET_REDRAW;
     tick_stat_node(st, st_str_requests, 0, FALSE);
-    tick_stat_node(st, st_str_roles, st_node_requests, FALSE);
-    tick_stat_node(st, ti->role ? val_to_str_wmem(pinfo->pool, ti->role, fcgi_roles, "Role %u") : "(not seen)", st_node_roles, FALSE);
-    tick_stat_node(st, st_str_methods, st_node_requests, FALSE);
-    tick_stat_node(st, ti->method ? ti->method : "(none)", st_node_methods, FALSE);
-    tick_stat_node(st, st_str_codes, st_node_requests, FALSE);
-    if (ti->response_code)
-        snprintf(code, sizeof(code), "%u", ti->response_code);
-    else
-        g_strlcpy(code, "(none)", sizeof(code));
-    tick_stat_node(st, code, st_node_codes, FALSE);
-    tick_stat_node(st, st_str_statuses, st_node_requests, FALSE);
-    tick_stat_node(st, val_to_str_wmem(pinfo->pool, ti->protocol_status, fcgi_protocol_statuses, "Status %u"), st_node_statuses, FALSE);
+    if (ti->unfinished)
+        tick_stat_node(st, st_str_unfinished, st_node_requests, FALSE);
+    node = tick_stat_node(st, st_str_roles, st_node_requests, TRUE);
+    tick_stat_node(st, ti->role ? val_to_str_const(ti->role, fcgi_roles, "Unknown role")
+                                : "(FCGI_BEGIN_REQUEST not seen)", node, FALSE);
+    node = tick_stat_node(st, st_str_methods, st_node_requests, TRUE);
+    tick_stat_node(st, ti->method ? ti->method : "(none)", node, FALSE);
+    node = tick_stat_node(st, st_str_codes, st_node_requests, TRUE);
+    if (ti->response_code) {
+        node = tick_stat_node(st, fcgi_status_class(ti->response_code), node, TRUE);
+        tick_stat_node(st, wmem_strdup_printf(pinfo->pool, "%u %s%s", ti->response_code,
+                                              val_to_str_const(ti->response_code, vals_http_status_code, ""),
+                                              ti->code_implied ? " (implied)" : ""), node, FALSE);
+    } else {
+        tick_stat_node(st, "(no CGI response)", node, FALSE);
+    }
+    if (!ti->unfinished) {
+        node = tick_stat_node(st, st_str_statuses, st_node_requests, TRUE);
+        tick_stat_node(st, val_to_str_const(ti->protocol_status, fcgi_protocol_statuses, "Unknown status"), node, FALSE);
+    }
     return TAP_PACKET_REDRAW;
 }
 
-/* -z fcgi_scripts,tree: requests and response time per script. */
+/* -z fcgi_scripts,tree: requests and response time per script, in whole
+ * microseconds so that average, minimum and maximum read alike. */
 static int st_node_scripts = -1;
-static const char st_str_scripts[] = "Response time by script (ms)";
+static const char st_str_scripts[] = "Response time by script (microseconds)";
 
 static void
 fcgi_scripts_tree_init(stats_tree *st)
 {
-    st_node_scripts = stats_tree_create_node(st, st_str_scripts, 0, STAT_DT_FLOAT, TRUE);
+    st_node_scripts = stats_tree_create_node(st, st_str_scripts, 0, STAT_DT_INT, TRUE);
 }
 
 static tap_packet_status
@@ -2149,18 +2676,18 @@ fcgi_scripts_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
 {
     const fcgi_tap_info_t *ti = (const fcgi_tap_info_t *)p;
     const char *script = ti->script_name ? ti->script_name : (ti->uri ? ti->uri : "(unknown)");
-    float ms;
+    int us;
 
     if (!ti->has_time)
         return TAP_PACKET_DONT_REDRAW;
-    ms = (float)(nstime_to_sec(&ti->time) * 1000.0);
-    avg_stat_node_add_value_float(st, st_str_scripts, 0, TRUE, ms);
-    avg_stat_node_add_value_float(st, script, st_node_scripts, FALSE, ms);
+    us = (int)(ti->duration.secs * 1000000 + ti->duration.nsecs / 1000);
+    avg_stat_node_add_value_int(st, st_str_scripts, 0, TRUE, us);
+    avg_stat_node_add_value_int(st, script, st_node_scripts, FALSE, us);
     return TAP_PACKET_REDRAW;
 }
 
 /* ======================================================================
- * 8. Registration and handoff
+ * 10. Registration and handoff
  *
  * Wireshark has a minimal built-in FastCGI dissector (protocol "fcgi",
  * 13 fields, a Decode As entry in "tcp.port" with the "fcgi.tcp.port"
@@ -2229,6 +2756,27 @@ static hf_register_info hf_inherited[] = {
 };
 
 static hf_register_info hf[] = {
+    { &hf_fcgi_skipped,
+      { "Continuation", "fcgi.skipped", FT_BYTES, BASE_NONE, NULL, 0x0,
+        "Bytes that are not a record: the rest of one whose start was not captured", HFILL } },
+    { &hf_fcgi_nv_begun_in,
+      { "Pair begun in frame", "fcgi.nv_begun_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+        "Frame of the PARAMS record in which a pair split across records begins (spec 3.4)", HFILL } },
+    { &hf_fcgi_request_number,
+      { "Request number", "fcgi.request.number", FT_UINT32, BASE_DEC, NULL, 0x0,
+        "Place of the request among the requests of its connection (1, 2, ...)", HFILL } },
+    { &hf_fcgi_prev_request_in,
+      { "Previous request in frame", "fcgi.prev_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+        "Frame in which the previous request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
+    { &hf_fcgi_next_request_in,
+      { "Next request in frame", "fcgi.next_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+        "Frame in which the next request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
+    { &hf_fcgi_response_content_length,
+      { "Content Length", "fcgi.response.content_length", FT_UINT64, BASE_DEC, NULL, 0x0,
+        "Content-Length header of the CGI response, else the length of its body", HFILL } },
+    { &hf_fcgi_response_time,
+      { "Time since request", "fcgi.response.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+        "Seconds from FCGI_BEGIN_REQUEST to the frame that shows the response status", HFILL } },
     { &hf_fcgi_reserved,
       { "Reserved", "fcgi.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
         "Reserved header byte; zero in FastCGI 1.0 (spec 3.3)", HFILL } },
@@ -2265,12 +2813,9 @@ static hf_register_info hf[] = {
     { &hf_fcgi_values_mpxs_conns,
       { "FCGI_MPXS_CONNS", "fcgi.values.mpxs_conns", FT_UINT32, BASE_DEC, NULL, 0x0,
         "1 if the application multiplexes connections, else 0 (spec 4.1)", HFILL } },
-    { &hf_fcgi_stderr_text,
-      { "STDERR text", "fcgi.stderr_text", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Content of one FCGI_STDERR record as text (spec 5.3)", HFILL } },
     { &hf_fcgi_stderr,
-      { "STDERR output", "fcgi.stderr", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Everything the application wrote to FCGI_STDERR for the request", HFILL } },
+      { "STDERR", "fcgi.stderr", FT_STRING, BASE_NONE, NULL, 0x0,
+        "Text the application wrote to FCGI_STDERR, one record's worth (spec 5.3)", HFILL } },
     { &hf_fcgi_request_method,
       { "Request Method", "fcgi.request.method", FT_STRING, BASE_NONE, NULL, 0x0,
         "REQUEST_METHOD parameter (RFC 3875 4.1.12)", HFILL } },
@@ -2298,9 +2843,6 @@ static hf_register_info hf[] = {
     { &hf_fcgi_request_remote_addr,
       { "Remote Address", "fcgi.request.remote_addr", FT_STRING, BASE_NONE, NULL, 0x0,
         "REMOTE_ADDR parameter: address of the HTTP client (RFC 3875 4.1.8)", HFILL } },
-    { &hf_fcgi_request_role,
-      { "Role", "fcgi.request.role", FT_UINT16, BASE_DEC, VALS(fcgi_roles), 0x0,
-        "Role of the request, from its FCGI_BEGIN_REQUEST", HFILL } },
     { &hf_fcgi_request_body,
       { "Request body", "fcgi.request.body", FT_BYTES, BASE_NONE, NULL, 0x0,
         "The whole FCGI_STDIN stream: the body of the HTTP request", HFILL } },
@@ -2309,7 +2851,7 @@ static hf_register_info hf[] = {
         "A CGI response header line on FCGI_STDOUT (RFC 3875 6.3)", HFILL } },
     { &hf_fcgi_response_code,
       { "Status Code", "fcgi.response.code", FT_UINT16, BASE_DEC, NULL, 0x0,
-        "HTTP status of the response: from Status:, else 302 for a redirect, else 200 (RFC 3875 6.3.3)", HFILL } },
+        "HTTP status of the response: from Status:, else implied: 302 for a Location, else 200 (RFC 3875 6.2.3, 6.3.3)", HFILL } },
     { &hf_fcgi_response_phrase,
       { "Status Phrase", "fcgi.response.phrase", FT_STRING, BASE_NONE, NULL, 0x0,
         "Reason phrase of the response status", HFILL } },
@@ -2330,16 +2872,13 @@ static hf_register_info hf[] = {
         "Request URI of the request this frame answers", HFILL } },
     { &hf_fcgi_request_in,
       { "Request in frame", "fcgi.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
-        "Frame with the FCGI_BEGIN_REQUEST of this request", HFILL } },
+        "Frame that shows the method and URI of this request (else its FCGI_BEGIN_REQUEST)", HFILL } },
     { &hf_fcgi_response_in,
       { "Response in frame", "fcgi.response_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
-        "Frame with the FCGI_END_REQUEST of this request", HFILL } },
+        "Frame that shows the response status of this request (else its FCGI_END_REQUEST)", HFILL } },
     { &hf_fcgi_time,
-      { "Time since request", "fcgi.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+      { "Request duration", "fcgi.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
         "Seconds from FCGI_BEGIN_REQUEST to FCGI_END_REQUEST", HFILL } },
-    { &hf_fcgi_stream_bytes,
-      { "Stream length", "fcgi.stream.length", FT_UINT64, BASE_DEC, NULL, 0x0,
-        "Number of content bytes in the whole stream", HFILL } },
     { &hf_fcgi_fragments,
       { "Stream records", "fcgi.fragments", FT_NONE, BASE_NONE, NULL, 0x0,
         "The records a stream was reassembled from", HFILL } },
@@ -2380,6 +2919,9 @@ static ei_register_info ei[] = {
       { "fcgi.version.unknown", PI_PROTOCOL, PI_WARN, "Version is not FCGI_VERSION_1", EXPFILL } },
     { &ei_fcgi_reserved,
       { "fcgi.reserved.nonzero", PI_PROTOCOL, PI_WARN, "Reserved bytes are not zero", EXPFILL } },
+    { &ei_fcgi_end_request_reserved,
+      { "fcgi.end_request.reserved.nonzero", PI_PROTOCOL, PI_CHAT,
+        "Reserved bytes of FCGI_END_REQUEST are not zero (php-fpm and php-cgi leave bytes of their buffer there)", EXPFILL } },
     { &ei_fcgi_type_undefined,
       { "fcgi.type.undefined", PI_UNDECODED, PI_WARN, "Record type not defined by FastCGI 1.0", EXPFILL } },
     { &ei_fcgi_app_record_null_id,
@@ -2394,8 +2936,22 @@ static ei_register_info ei[] = {
     { &ei_fcgi_nv_overrun,
       { "fcgi.nv.overrun", PI_MALFORMED, PI_ERROR,
         "Name-value pair lengths run past the end of the content", EXPFILL } },
+    { &ei_fcgi_nv_too_long,
+      { "fcgi.nv.too_long", PI_UNDECODED, PI_NOTE, "Name-value pair too long to keep across records", EXPFILL } },
     { &ei_fcgi_truncated,
       { "fcgi.truncated", PI_MALFORMED, PI_ERROR, "Record truncated", EXPFILL } },
+    { &ei_fcgi_skipped,
+      { "fcgi.skipped", PI_SEQUENCE, PI_WARN,
+        "Bytes that are not a record: the rest of one whose start was not captured", EXPFILL } },
+    { &ei_fcgi_stream_start_missing,
+      { "fcgi.stream.start_missing", PI_SEQUENCE, PI_WARN,
+        "The start of this stream was not captured: no CGI headers are read from it", EXPFILL } },
+    { &ei_fcgi_stream_hole,
+      { "fcgi.stream.incomplete", PI_SEQUENCE, PI_WARN,
+        "Bytes of this stream were not captured: it is incomplete", EXPFILL } },
+    { &ei_fcgi_unfinished,
+      { "fcgi.request.unfinished", PI_SEQUENCE, PI_WARN,
+        "The request never ended in the capture (no FCGI_END_REQUEST): its last record", EXPFILL } },
     { &ei_fcgi_not_begun_start,
       { "fcgi.request.not_begun.capture_start", PI_SEQUENCE, PI_NOTE,
         "Record for a request that began before the capture", EXPFILL } },
@@ -2411,10 +2967,13 @@ static ei_register_info ei[] = {
     { &ei_fcgi_stderr,
       { "fcgi.stderr.output", PI_PROTOCOL, PI_NOTE, "The application wrote to FCGI_STDERR", EXPFILL } },
     { &ei_fcgi_abort,
-      { "fcgi.abort_request", PI_SEQUENCE, PI_NOTE, "The web server aborted the request", EXPFILL } },
+      { "fcgi.abort_request", PI_SEQUENCE, PI_WARN, "The web server aborted the request", EXPFILL } },
     { &ei_fcgi_unknown_type_reply,
       { "fcgi.unknown_type.reply", PI_PROTOCOL, PI_NOTE,
-        "The application did not understand a management record", EXPFILL } },
+        "The application did not understand a record type", EXPFILL } },
+    { &ei_fcgi_status_implied,
+      { "fcgi.response.code.implied", PI_RESPONSE_CODE, PI_CHAT,
+        "Status implied: a Location without Status, which the web server sends as 302 (RFC 3875 6.2.3)", EXPFILL } },
     { &ei_fcgi_status_5xx,
       { "fcgi.response.code.server_error", PI_RESPONSE_CODE, PI_WARN, "Server error status (5xx)", EXPFILL } },
     { &ei_fcgi_status_4xx,
@@ -2453,11 +3012,12 @@ proto_register_fcgi(void)
 {
     static gint *ett[] = {
         &ett_fcgi,
+        &ett_fcgi_header,
         &ett_fcgi_body,
         &ett_fcgi_nv,
         &ett_fcgi_nv_pairs,
         &ett_fcgi_stream,
-        &ett_fcgi_response_header,
+        &ett_fcgi_response_headers,
         &ett_fcgi_fragment,
         &ett_fcgi_fragments,
     };
@@ -2481,10 +3041,11 @@ proto_register_fcgi(void)
     if (!fcgi_module)
         fcgi_module = prefs_register_protocol(proto_fcgi, NULL);
     prefs_register_bool_preference(fcgi_module, "reassemble_bodies",
-        "Reassemble STDIN, STDOUT, STDERR and DATA streams",
+        "Reassemble STDIN, STDOUT and DATA streams",
         "Whether request and response bodies spread over several FastCGI records are "
-        "reassembled and shown whole in the frame of the record that ends the stream. "
-        "PARAMS are always reassembled. Turn this off to save memory on huge captures.",
+        "reassembled and shown whole in the frame of the record that ends the stream, "
+        "and exported whole. Parameters and STDERR are shown per record either way. "
+        "Turn this off to save memory on huge captures.",
         &fcgi_reassemble_bodies);
     prefs_register_bool_preference(fcgi_module, "decompress_body",
         "Uncompress gzip and deflate response bodies",
@@ -2497,6 +3058,7 @@ proto_register_fcgi(void)
         fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &addresses_ports_reassembly_table_functions);
+    register_init_routine(fcgi_init);
 
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");

@@ -47,22 +47,27 @@
 #define FCGI_MAX_RECORD_LEN (FCGI_HEADER_LEN + 0xffff + 0xff)
 
 /* The tap record, queued on the "fcgi" tap once per finished request (in
- * the frame of its FCGI_END_REQUEST).  Strings live in file scope. */
+ * the frame of its FCGI_END_REQUEST), and on later passes once per request
+ * that never ended (in the frame of its last record).  Strings live in
+ * file or packet scope. */
 typedef struct _fcgi_tap_info {
     guint32     conv_index;         /* TCP stream index of the connection */
     guint16     request_id;
     guint16     role;               /* 0 when FCGI_BEGIN_REQUEST was not seen */
     const char *method;             /* REQUEST_METHOD, or NULL */
-    const char *uri;                /* REQUEST_URI, or NULL */
+    const char *uri;                /* REQUEST_URI (else SCRIPT_NAME?QUERY_STRING), or NULL */
     const char *script_name;        /* SCRIPT_NAME, or NULL */
+    const char *host;               /* HTTP_HOST, or NULL */
     guint16     response_code;      /* CGI status; 0 when no response headers */
+    gboolean    code_implied;       /* no Status header: 200, or 302 for a Location */
+    gboolean    unfinished;         /* never ended in the capture (later passes) */
     guint32     app_status;
     guint8      protocol_status;
     guint64     request_bytes;      /* STDIN (and DATA) content bytes */
     guint64     response_bytes;     /* STDOUT content bytes */
     guint64     stderr_bytes;
     gboolean    has_time;           /* both ends of the request were seen */
-    nstime_t    time;               /* FCGI_BEGIN_REQUEST to FCGI_END_REQUEST */
+    nstime_t    duration;           /* FCGI_BEGIN_REQUEST to FCGI_END_REQUEST */
     guint32     begin_frame;        /* 0 when not seen */
     guint32     end_frame;
 } fcgi_tap_info_t;
@@ -73,9 +78,5 @@ typedef struct _fcgi_record_tap_info {
     guint8                 type;
     const fcgi_tap_info_t *finished;
 } fcgi_record_tap_info_t;
-
-/* Registration entry points, called from plugin.c. */
-void proto_register_fcgi(void);
-void proto_reg_handoff_fcgi(void);
 
 #endif /* PACKET_FCGI_H */

@@ -8,6 +8,8 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+void proto_register_fcgi(void);
+void proto_reg_handoff_fcgi(void);
 FCGI_PLUGIN_DESCRIBE_DECL
 
 void plugin_register(void)

@@ -644,14 +644,14 @@ def cap_truncated_tail(p):
 
 @capture("odd.pcap",
          "The remaining expert infos and a hostile script name for Export Objects",
-         "c->s: request 1 with SCRIPT_NAME=/a/../../etc/pa..sswd; s->c: STDOUT(1) "
+         "c->s: request 1 with REQUEST_URI and SCRIPT_NAME /a/../../etc/pa..sswd; s->c: STDOUT(1) "
          "with a bad Status and a header line without colon, STDOUT(1) empty, "
          "STDOUT(1) after that end, END_REQUEST(1); s->c: GET_VALUES_RESULT "
          "FCGI_MAX_CONNS=abc; c->s: BEGIN_REQUEST(2) with a 6-byte body")
 def cap_odd(p):
     """
     Client port 51100 -> 9000, every record in its own segment.
-      c->s: BEGIN_REQUEST(1), PARAMS(1) REQUEST_METHOD=GET, REQUEST_URI=/x,
+      c->s: BEGIN_REQUEST(1), PARAMS(1) REQUEST_METHOD=GET, REQUEST_URI=/a/../../etc/pa..sswd?x=/y,
             SCRIPT_NAME=/a/../../etc/pa..sswd, empty PARAMS(1), empty STDIN(1)
       s->c: STDOUT(1) "Status: abc\r\nNoColonLine\r\nContent-Type: text/plain\r\n\r\nbody"
             empty STDOUT(1), STDOUT(1) "late" (after the end of STDOUT),
@@ -660,7 +660,7 @@ def cap_odd(p):
       c->s: BEGIN_REQUEST(2) whose content length is 6 (spec: 8)
     """
     c = TcpConv(p, 51100)
-    params = [("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/x"),
+    params = [("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/a/../../etc/pa..sswd?x=/y"),
               ("SCRIPT_NAME", "/a/../../etc/pa..sswd")]
     c.send(std_request(1, params=params), "c")
     body = b"Status: abc\r\nNoColonLine\r\nContent-Type: text/plain\r\n\r\nbody"

@@ -78,7 +78,7 @@ def test_each_path_reaches_the_plugin(path):
     rows = fields("nginx-phpfpm.pcap", "frame.number", "fcgi.request.method", "_ws.col.Info",
                   filter="fcgi.request.method", args=PATHS[path])
     assert [r[0] for r in rows] == ["4", "14", "24", "34", "44", "54"]
-    assert rows[0][1:] == ["GET", "GET /index.php?name=abc [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]"]
+    assert rows[0][1:] == ["GET", "GET /index.php?name=abc [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]"]
 
 
 def test_without_heuristic_or_port_nothing_is_fastcgi():

@@ -26,38 +26,55 @@ def stats(name, tree, args=()):
     return rows, out
 
 
-# capture -> the whole fcgi,tree report as (depth, topic): count
+# capture -> the whole fcgi,tree report as (depth, topic): count.  Response
+# codes are grouped by class with their phrases, as HTTP's packet counter
+# groups them; a code CGI implies (no Status header) is marked.  Requests that
+# never ended are known on the second pass (-2) and counted apart.
 FCGI_TREE = {
     "nginx-keepalive.pcap": (KEEPALIVE, {
-        (0, "FastCGI records by type"): 85,
-        (1, "FCGI_PARAMS"): 28, (1, "FCGI_STDIN"): 15, (1, "FCGI_STDOUT"): 14,
-        (1, "FCGI_END_REQUEST"): 14, (1, "FCGI_BEGIN_REQUEST"): 14,
-        (0, "FastCGI requests"): 14,
-        (1, "Roles"): 14, (2, "FCGI_RESPONDER"): 14,
-        (1, "Response codes"): 14, (2, "200"): 12, (2, "404"): 1, (2, "302"): 1,
-        (1, "Request methods"): 14, (2, "GET"): 13, (2, "POST"): 1,
-        (1, "END_REQUEST protocol statuses"): 14, (2, "FCGI_REQUEST_COMPLETE"): 14,
+        (0, 'FastCGI records by type'): 85, (1, 'FCGI_PARAMS'): 28, (1, 'FCGI_STDIN'): 15,
+        (1, 'FCGI_STDOUT'): 14, (1, 'FCGI_END_REQUEST'): 14, (1, 'FCGI_BEGIN_REQUEST'): 14,
+        (0, 'FastCGI requests'): 14, (1, 'Roles'): 14, (2, 'FCGI_RESPONDER'): 14,
+        (1, 'Response codes'): 14, (2, '2xx: Success'): 12, (3, '200 OK (implied)'): 12,
+        (2, '4xx: Client Error'): 1, (3, '404 Not Found'): 1, (2, '3xx: Redirection'): 1,
+        (3, '302 Found'): 1, (1, 'Request methods'): 14, (2, 'GET'): 13, (2, 'POST'): 1,
+        (1, 'END_REQUEST protocol statuses'): 14, (2, 'FCGI_REQUEST_COMPLETE'): 14,
     }),
     "go-multiplex.pcap": ([], {
-        (0, "FastCGI records by type"): 33,
-        (1, "FCGI_STDOUT"): 9, (1, "FCGI_PARAMS"): 8, (1, "FCGI_STDIN"): 5, (1, "FCGI_END_REQUEST"): 3,
-        (1, "FCGI_BEGIN_REQUEST"): 3, (1, "FCGI_GET_VALUES_RESULT"): 2, (1, "Undefined type 20"): 1,
-        (1, "FCGI_UNKNOWN_TYPE"): 1, (1, "FCGI_GET_VALUES"): 1,
-        (0, "FastCGI requests"): 3,
-        (1, "Roles"): 3, (2, "FCGI_RESPONDER"): 3,
-        (1, "Response codes"): 3, (2, "200"): 3,
-        (1, "Request methods"): 3, (2, "GET"): 2, (2, "POST"): 1,
-        (1, "END_REQUEST protocol statuses"): 3, (2, "FCGI_REQUEST_COMPLETE"): 3,
+        (0, 'FastCGI records by type'): 33, (1, 'FCGI_STDOUT'): 9, (1, 'FCGI_PARAMS'): 8,
+        (1, 'FCGI_STDIN'): 5, (1, 'FCGI_END_REQUEST'): 3, (1, 'FCGI_BEGIN_REQUEST'): 3,
+        (1, 'FCGI_GET_VALUES_RESULT'): 2, (1, 'Undefined type 20'): 1, (1, 'FCGI_UNKNOWN_TYPE'): 1,
+        (1, 'FCGI_GET_VALUES'): 1, (0, 'FastCGI requests'): 3, (1, 'Roles'): 3, (2, 'FCGI_RESPONDER'): 3,
+        (1, 'Response codes'): 3, (2, '2xx: Success'): 3, (3, '200 OK'): 3, (1, 'Request methods'): 3,
+        (2, 'GET'): 2, (2, 'POST'): 1, (1, 'END_REQUEST protocol statuses'): 3,
+        (2, 'FCGI_REQUEST_COMPLETE'): 3,
     }),
     "nginx-phpfpm.pcap": ([], {
-        (0, "FastCGI records by type"): 38,
-        (1, "FCGI_PARAMS"): 12, (1, "FCGI_STDIN"): 7, (1, "FCGI_STDOUT"): 6, (1, "FCGI_END_REQUEST"): 6,
-        (1, "FCGI_BEGIN_REQUEST"): 6, (1, "FCGI_STDERR"): 1,
-        (0, "FastCGI requests"): 6,
-        (1, "Roles"): 6, (2, "FCGI_RESPONDER"): 6,
-        (1, "Response codes"): 6, (2, "200"): 3, (2, "302"): 1, (2, "404"): 1, (2, "500"): 1,
-        (1, "Request methods"): 6, (2, "GET"): 5, (2, "POST"): 1,
-        (1, "END_REQUEST protocol statuses"): 6, (2, "FCGI_REQUEST_COMPLETE"): 6,
+        (0, 'FastCGI records by type'): 38, (1, 'FCGI_PARAMS'): 12, (1, 'FCGI_STDIN'): 7,
+        (1, 'FCGI_STDOUT'): 6, (1, 'FCGI_END_REQUEST'): 6, (1, 'FCGI_BEGIN_REQUEST'): 6,
+        (1, 'FCGI_STDERR'): 1, (0, 'FastCGI requests'): 6, (1, 'Roles'): 6, (2, 'FCGI_RESPONDER'): 6,
+        (1, 'Response codes'): 6, (2, '2xx: Success'): 3, (3, '200 OK (implied)'): 3,
+        (2, '5xx: Server Error'): 1, (3, '500 Internal Server Error'): 1, (2, '4xx: Client Error'): 1,
+        (3, '404 Not Found'): 1, (2, '3xx: Redirection'): 1, (3, '302 Found'): 1,
+        (1, 'Request methods'): 6, (2, 'GET'): 5, (2, 'POST'): 1, (1, 'END_REQUEST protocol statuses'): 6,
+        (2, 'FCGI_REQUEST_COMPLETE'): 6,
+    }),
+    "phpfpm-reject.pcap": (["-d", "tcp.port==9009,fcgi", "-2"], {
+        (0, 'FastCGI records by type'): 12, (1, 'FCGI_PARAMS'): 6, (1, 'FCGI_BEGIN_REQUEST'): 3,
+        (1, 'FCGI_STDOUT'): 1, (1, 'FCGI_STDIN'): 1, (1, 'FCGI_END_REQUEST'): 1,
+        (0, 'FastCGI requests'): 3, (1, 'Roles'): 3, (2, 'FCGI_RESPONDER'): 3, (1, 'Response codes'): 3,
+        (2, '(no CGI response)'): 2, (2, '2xx: Success'): 1, (3, '200 OK (implied)'): 1,
+        (1, 'Request methods'): 3, (2, 'GET'): 3, (1, 'Unfinished (never ended in the capture)'): 2,
+        (1, 'END_REQUEST protocol statuses'): 1, (2, 'FCGI_REQUEST_COMPLETE'): 1,
+    }),
+    "lighttpd-phpcgi.pcap": (["-d", "tcp.port==9012,fcgi"], {
+        (0, 'FastCGI records by type'): 40, (1, 'FCGI_PARAMS'): 12, (1, 'FCGI_STDOUT'): 8,
+        (1, 'FCGI_STDIN'): 7, (1, 'FCGI_END_REQUEST'): 6, (1, 'FCGI_BEGIN_REQUEST'): 6,
+        (1, 'FCGI_STDERR'): 1, (0, 'FastCGI requests'): 6, (1, 'Roles'): 6, (2, 'FCGI_RESPONDER'): 6,
+        (1, 'Response codes'): 6, (2, '2xx: Success'): 4, (3, '200 OK (implied)'): 4,
+        (2, '5xx: Server Error'): 1, (3, '500 Internal Server Error'): 1, (2, '3xx: Redirection'): 1,
+        (3, '302 Found'): 1, (1, 'Request methods'): 6, (2, 'GET'): 5, (2, 'POST'): 1,
+        (1, 'END_REQUEST protocol statuses'): 6, (2, 'FCGI_REQUEST_COMPLETE'): 6,
     }),
 }
 
@@ -77,14 +94,14 @@ def test_fcgi_scripts_tree():
         m = re.match(r"^\s*(\S.*?)\s{2,}(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s", line)
         if m:
             rows[m.group(1)] = (int(m.group(2)), m.group(3), m.group(4), m.group(5))
-    # script: (requests, average ms, minimum ms, maximum ms)
+    # script: (requests, average, minimum, maximum), in microseconds
     assert rows == {
-        "Response time by script (ms)": (14, "0.86", "0.391000", "3.457000"),
-        "/index.php": (10, "0.90", "0.391000", "3.457000"),
-        "/redirect.php": (1, "0.54", "0.536000", "0.536000"),
-        "/notfound.php": (1, "0.49", "0.488000", "0.488000"),
-        "/json.php": (1, "1.13", "1.130000", "1.130000"),
-        "/form.php": (1, "0.90", "0.896000", "0.896000"),
+        "Response time by script (microseconds)": (14, "860.00", "391", "3457"),
+        "/index.php": (10, "899.00", "391", "3457"),
+        "/redirect.php": (1, "536.00", "536", "536"),
+        "/notfound.php": (1, "488.00", "488", "488"),
+        "/json.php": (1, "1130.00", "1130", "1130"),
+        "/form.php": (1, "896.00", "896", "896"),
     }
 
 
@@ -106,12 +123,16 @@ def response_bodies(name, port):
     return bodies
 
 
-# capture, port, args, the exported file names
+# capture, port, args, the exported file names: named after the request URI as
+# HTTP names its objects (tshark writes the "?" as %3f).
 EXPORTS = [
-    ("nginx-phpfpm.pcap", 9000, [], ["index.php", "json.php", "form.php", "notfound.php", "stderr500.php"]),
+    ("nginx-phpfpm.pcap", 9000, [], ["index.php%3fname=abc", "json.php", "form.php", "notfound.php",
+                                     "stderr500.php"]),
     ("phpfpm-big.pcap", 9005, ["-d", "tcp.port==9005,fcgi"], ["big.php", "gzip.php"]),
     ("nginx-keepalive.pcap", 9003, KEEPALIVE,
-     ["index.php"] + [f"index({i}).php" for i in range(1, 10)] + ["json.php", "form.php", "notfound.php"]),
+     [f"index.php%3fname={i}" for i in range(1, 11)] + ["json.php%3fpage=2", "form.php", "notfound.php"]),
+    ("lighttpd-phpcgi.pcap", 9012, ["-d", "tcp.port==9012,fcgi"],
+     ["index.php%3fname=lighttpd", "json.php%3fx=1", "form.php", "stderr500.php", "sized.php%3fbytes=100000"]),
 ]
 
 
@@ -129,9 +150,9 @@ def test_export_objects_match_what_the_server_sent(name, port, args, files):
 
 
 def test_export_file_names_are_sanitised():
-    """SCRIPT_NAME=/a/../../etc/pa..sswd: no '/' and no '..' reach the file name."""
+    """REQUEST_URI=/a/../../etc/pa..sswd?x=/y: no '/' and no '..' reach the file name."""
     out_dir = Path(tempfile.mkdtemp(prefix="fcgi-eo-"))
     out_dir.chmod(0o777)
     tshark("-r", capture("crafted/odd.pcap"), "-q", "--export-objects", f"fcgi,{out_dir}")
-    assert os.listdir(out_dir) == ["pa__sswd"]
-    assert (out_dir / "pa__sswd").read_bytes() == b"body"
+    assert os.listdir(out_dir) == ["pa__sswd%3fx=_y"]
+    assert (out_dir / "pa__sswd%3fx=_y").read_bytes() == b"body"
