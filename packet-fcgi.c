@@ -2162,30 +2162,13 @@ fcgi_scripts_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
 /* ======================================================================
  * 8. Registration and handoff
  *
- * Wireshark has a minimal built-in FastCGI dissector (protocol "fcgi",
- * 13 fields, a Decode As entry in "tcp.port" with the "fcgi.tcp.port"
- * preference).  Registering the same protocol or field names again is
- * fatal, and deregistering them crashes, so the plugin takes over:
- *
- *  - it adopts the built-in's protocol id (proto_get_id_by_filter_name)
- *    and the built-in's 13 field registrations, which have the same names
- *    and types as ours, and registers its own fields under that protocol;
- *  - in handoff, which runs after the built-in's, it replaces the built-in
- *    handle in the Decode As list of "tcp.port" by its own.  That list is
- *    what "-d tcp.port==N,fcgi", the GUI's Decode As dialog and the
- *    "fcgi.tcp.port" preference look the protocol up in, so all three
- *    reach the plugin.  dissector_table_get_dissector_handles() returns the
- *    table's own list; replacing the element in place keeps its position
- *    and avoids the "Duplicate dissectors" check of
- *    dissector_add_for_decode_as();
- *  - the heuristic dissector is new and only the plugin's.
- *
- * Without a built-in the plugin registers all of it itself.
+ * As in Wireshark's own tree.  Built as a plugin, fcgi-compat.h sends the
+ * calls that meet Wireshark's built-in FastCGI dissector to
+ * fcgi-takeover.c, which takes it over.
  * ==================================================================== */
 
-static gboolean fcgi_have_builtin;
-
-/* The fields the built-in registers, with the same names and types. */
+/* The fields of the FastCGI dissector Wireshark had before this one, with
+ * their names and types, so that saved filters keep working. */
 static hf_register_info hf_inherited[] = {
     { &hf_fcgi_version,
       { "Version", "fcgi.version", FT_UINT8, BASE_DEC, NULL, 0x0,
@@ -2428,26 +2411,6 @@ static ei_register_info ei[] = {
       { "fcgi.values.not_number", PI_PROTOCOL, PI_WARN, "Management variable value is not a number", EXPFILL } },
 };
 
-/* Registers those inherited fields the built-in does not provide (all of
- * them when there is no built-in) and points the others at the built-in's. */
-static void
-fcgi_register_inherited_fields(void)
-{
-    static hf_register_info missing[G_N_ELEMENTS(hf_inherited)];
-    int n = 0;
-    guint i;
-
-    for (i = 0; i < G_N_ELEMENTS(hf_inherited); i++) {
-        int id = fcgi_have_builtin ? proto_registrar_get_id_byname(hf_inherited[i].hfinfo.abbrev) : -1;
-        if (id >= 0)
-            *hf_inherited[i].p_id = id;
-        else
-            missing[n++] = hf_inherited[i];
-    }
-    if (n > 0)
-        proto_register_field_array(proto_fcgi, missing, n);
-}
-
 void
 proto_register_fcgi(void)
 {
@@ -2464,22 +2427,14 @@ proto_register_fcgi(void)
     module_t *fcgi_module;
     expert_module_t *expert_fcgi;
 
-    proto_fcgi = proto_get_id_by_filter_name("fcgi");
-    fcgi_have_builtin = proto_fcgi != -1;
-    if (!fcgi_have_builtin)
-        proto_fcgi = proto_register_protocol("FastCGI", "FCGI", "fcgi");
-
-    fcgi_register_inherited_fields();
+    proto_fcgi = proto_register_protocol("FastCGI", "FCGI", "fcgi");
+    proto_register_field_array(proto_fcgi, hf_inherited, array_length(hf_inherited));
     proto_register_field_array(proto_fcgi, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_fcgi = expert_register_protocol(proto_fcgi);
     expert_register_field_array(expert_fcgi, ei, array_length(ei));
 
-    /* The built-in registers its preference module only in its handoff,
-     * which runs after this; it then finds and shares this one. */
-    fcgi_module = prefs_find_module("fcgi");
-    if (!fcgi_module)
-        fcgi_module = prefs_register_protocol(proto_fcgi, NULL);
+    fcgi_module = prefs_register_protocol(proto_fcgi, NULL);
     prefs_register_bool_preference(fcgi_module, "reassemble_bodies",
         "Reassemble STDIN, STDOUT, STDERR and DATA streams",
         "Whether request and response bodies spread over several FastCGI records are "
@@ -2491,40 +2446,17 @@ proto_register_fcgi(void)
         "Whether a response body with Content-Encoding gzip or deflate is shown uncompressed as well.",
         &fcgi_decompress_body);
 
-    if (fcgi_have_builtin)
-        fcgi_handle = create_dissector_handle(dissect_fcgi_tcp, proto_fcgi);
-    else
-        fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
+    fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &addresses_ports_reassembly_table_functions);
 
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");
     fcgi_eo_tap = register_export_object(proto_fcgi, fcgi_eo_packet, NULL);
-    stats_tree_register_plugin("fcgi_record", "fcgi", "FastCGI/Records and Requests", 0,
-                               fcgi_stats_tree_packet, fcgi_stats_tree_init, NULL);
-    stats_tree_register_plugin("fcgi", "fcgi_scripts", "FastCGI/Response Time by Script", 0,
-                               fcgi_scripts_tree_packet, fcgi_scripts_tree_init, NULL);
-}
-
-/* Puts the plugin's handle in place of the built-in's in the Decode As list
- * of "tcp.port" (see the comment at the top of this section). */
-static void
-fcgi_take_over_decode_as(void)
-{
-    dissector_table_t tcp_port = find_dissector_table("tcp.port");
-    gboolean replaced = FALSE;
-    GSList *l;
-
-    for (l = dissector_table_get_dissector_handles(tcp_port); l; l = l->next) {
-        dissector_handle_t handle = (dissector_handle_t)l->data;
-        if (handle != fcgi_handle && dissector_handle_get_protocol_index(handle) == proto_fcgi) {
-            l->data = fcgi_handle;
-            replaced = TRUE;
-        }
-    }
-    if (!replaced)
-        dissector_add_for_decode_as("tcp.port", fcgi_handle);
+    stats_tree_register("fcgi_record", "fcgi", "FastCGI/Records and Requests", 0,
+                        fcgi_stats_tree_packet, fcgi_stats_tree_init, NULL);
+    stats_tree_register("fcgi", "fcgi_scripts", "FastCGI/Response Time by Script", 0,
+                        fcgi_scripts_tree_packet, fcgi_scripts_tree_init, NULL);
 }
 
 void
@@ -2533,13 +2465,9 @@ proto_reg_handoff_fcgi(void)
     media_type_table = find_dissector_table("media_type");
     media_handle_data = find_dissector("data");
 
-    if (fcgi_have_builtin)
-        fcgi_take_over_decode_as();
-    else
-        dissector_add_uint_range_with_preference("tcp.port", "", fcgi_handle);
-
-    /* php-fpm's port 9000 belongs to another dissector; FastCGI on it and
-     * on any other port is found by content. */
+    /* No well-known port: php-fpm's 9000 belongs to another dissector.
+     * FastCGI on any port is found by content, or by Decode As. */
+    dissector_add_uint_range_with_preference("tcp.port", "", fcgi_handle);
     heur_dissector_add("tcp", dissect_fcgi_heur_tcp, "FastCGI over TCP", "fcgi_tcp",
                        proto_fcgi, HEURISTIC_ENABLE);
 }
