@@ -26,9 +26,12 @@ PATHS = {
     "-o fcgi.tcp.port:8999-9001": ({}, ["-o", "fcgi.tcp.port:8999-9001"]),
     "preferences file, one port": ({"preferences": "fcgi.tcp.port: 9000\n"}, []),
     "preferences file, range": ({"preferences": "fcgi.tcp.port: 8999-9001\n"}, []),
-    "decode_as_entries": (
-        {"decode_as_entries": "# Saved by the Decode As dialog\n"
-                              "decode_as_entry: tcp.port,9000,(none),FCGI\n"}, []),
+    "decode_as_entries": ({"decode_as_entries": "decode_as_entry: tcp.port,9000,(none),FCGI\n"}, []),
+    # As the GUI's Decode As dialog saved it (Wireshark 4.0.17, 4.6.9), with
+    # the port's default dissector in the third column.
+    "decode_as_entries saved by the GUI": (
+        {"decode_as_entries": "# \"Decode As\" entries file for Wireshark 4.0.17.\n"
+                              "decode_as_entry: tcp.port,9000,S101,FCGI\n"}, []),
     "decode_as_entries and preferences file": (
         {"decode_as_entries": "decode_as_entry: tcp.port,9000,(none),FCGI\n",
          "preferences": "fcgi.tcp.port: 9000\n"}, []),
