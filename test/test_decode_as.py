@@ -38,9 +38,8 @@ PATHS = {
 }
 
 
-def run_path(files, args, plugin=True):
-    """(stdout rows, stderr) of tshark on nginx -> php-fpm (port 9000) with
-    these files in HOME/.config/wireshark and these arguments."""
+def run_with_home(files, args, plugin=True):
+    """(stdout, stderr) of tshark with these files in HOME/.config/wireshark."""
     with tempfile.TemporaryDirectory(prefix="fcgi-home-") as home:
         conf = os.path.join(home, ".config", "wireshark")
         os.makedirs(conf)
@@ -50,18 +49,25 @@ def run_path(files, args, plugin=True):
             with open(os.path.join(conf, name), "w") as f:
                 f.write(text)
             os.chmod(os.path.join(conf, name), 0o644)
-        cmd = [str(WRAPPER)] + ([] if plugin else ["--builtin"]) + [
-            "-r", capture("nginx-phpfpm.pcap")] + (
-            ["--disable-heuristic", "fcgi_tcp"] if plugin else []) + [
-            "-T", "fields", "-E", "separator=|",
-            "-e", "frame.number", "-e", "_ws.col.Info"] + (
-            ["-e", "fcgi.request.uri", "-Y", "fcgi.request.uri"] if plugin else
-            ["-Y", "fcgi.type == 1"]) + args
+        cmd = [str(WRAPPER)] + ([] if plugin else ["--builtin"]) + args
         proc = subprocess.run(cmd, capture_output=True, text=True,
                               env=dict(os.environ, FCGI_TSHARK_HOME=home,
                                        WIRESHARK_ABORT_ON_DISSECTOR_BUG="1"))
     assert proc.returncode == 0, proc.stderr
-    return [line.split("|") for line in proc.stdout.splitlines()], proc.stderr
+    return proc.stdout, proc.stderr
+
+
+def run_path(files, args, plugin=True):
+    """(stdout rows, stderr) of tshark on nginx -> php-fpm (port 9000) with
+    these files in HOME/.config/wireshark and these arguments."""
+    out, err = run_with_home(files, [
+        "-r", capture("nginx-phpfpm.pcap")] + (
+        ["--disable-heuristic", "fcgi_tcp"] if plugin else []) + [
+        "-T", "fields", "-E", "separator=|",
+        "-e", "frame.number", "-e", "_ws.col.Info"] + (
+        ["-e", "fcgi.request.uri", "-Y", "fcgi.request.uri"] if plugin else
+        ["-Y", "fcgi.type == 1"]) + args, plugin=plugin)
+    return [line.split("|") for line in out.splitlines()], err
 
 
 @pytest.mark.parametrize("path", list(PATHS))
@@ -85,3 +91,25 @@ def test_same_path_without_the_plugin_reaches_the_builtin(path):
 def test_without_any_path_port_9000_is_not_fastcgi():
     rows, stderr = run_path({}, [])
     assert rows == [] and stderr == ""
+
+
+# The plugin's boolean preferences, saved in the preferences file (Wireshark
+# 4.2 and later keep them in bool variables the plugin copies from): frame 6
+# holds the first STDOUT record of a 200 kB response, frame 28 a gzip body.
+BOOL_PREFS = {
+    "defaults": ("", "STDOUT 1", True),
+    "fcgi.reassemble_bodies: FALSE": ("fcgi.reassemble_bodies: FALSE\n", "200 OK (text/plain) [STDOUT 1]", True),
+    "fcgi.decompress_body: FALSE": ("fcgi.decompress_body: FALSE\n", "STDOUT 1", False),
+}
+
+
+@pytest.mark.parametrize("prefs", list(BOOL_PREFS))
+def test_boolean_preference_from_the_preferences_file(prefs):
+    text, frame6_info, uncompressed = BOOL_PREFS[prefs]
+    out, err = run_with_home({"preferences": text} if text else {}, [
+        "-r", capture("phpfpm-big.pcap"), "-d", "tcp.port==9005,fcgi", "-P", "-V",
+        "-Y", "frame.number == 6 or frame.number == 28"])
+    summaries = [l for l in out.splitlines() if l.lstrip().startswith(("6 ", "28 "))]
+    assert summaries[0].endswith(" FCGI 178 " + frame6_info)
+    assert ("gzip line 199: FastCGI test payload" in out) == uncompressed
+    assert err == ""
