@@ -88,6 +88,10 @@ Replaces Wireshark's built-in FCGI dissector. Built for Wireshark ${WS_MAJMIN}."
   include(CPack)
   message(STATUS "Debian package: wireshark-plugin-fcgi ${CPACK_DEBIAN_PACKAGE_VERSION}, "
                  "${Wireshark_INSTALL_PREFIX}/${_fcgi_deb_plugin_dir}, Depends: ${FCGI_DEB_DEPENDS}")
+  if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
+    message(STATUS "Debian package: no CMAKE_BUILD_TYPE, so the package would hold an unoptimised "
+                   "fcgi.so; configure with -DCMAKE_BUILD_TYPE=RelWithDebInfo (or Release) for it")
+  endif()
 else()
   message(STATUS "Debian package: not available (libwireshark is not from a Debian package; "
                  "set FCGI_DEB_DEPENDS to make one)")

@@ -2,38 +2,42 @@
 # deb-test.sh - build the Debian packages of the plugin and test them in fresh
 # Debian chroots, from nothing (run as root on a Debian 12 host):
 #
-#   test/deb-test.sh [--ws 4.0|4.4|all] [--keep]
+#   test/deb-test.sh [--ws LIST] [--keep]
 #
+# LIST: comma-separated Wireshark releases, default 4.0,4.4 (what CI runs):
 # 4.0  builds wireshark-plugin-fcgi_<v>+ws4.0_<arch>.deb on the host
-#      (build-deb/, `cmake --build build-deb --target package`).
-# 4.4  builds wireshark-plugin-fcgi_<v>+ws4.4_<arch>.deb inside the Debian 13
-#      chroot of test/ws44-chroot.sh (copied back to build-deb/).
-# Each package is then tested in a FRESH chroot of its Debian release
-# (debootstrap --variant=minbase bookworm / trixie, made anew each run and
-# deleted afterwards unless --keep):
+#      (build-deb/, `cmake --build build-deb --target package`), tested in
+#      Debian 12 "bookworm";
+# 4.4  builds …+ws4.4_<arch>.deb inside the Debian 13 chroot of
+#      `test/ws-chroot.sh 4.4` (copied back to build-deb/), tested in trixie;
+# 4.6  builds …+ws4.6_<arch>.deb inside `test/ws-chroot.sh 4.6` (Debian sid),
+#      tested in sid.
+# Each package is tested in a FRESH chroot of its Debian release
+# (debootstrap --variant=minbase, made anew each run, in the background while
+# the packages build, and deleted afterwards unless --keep):
 #   1. `apt-get install ./<deb>` (pulls libwireshark and, as recommended, tshark);
 #   2. `tshark -G plugins` lists fcgi.so with the version of moduleinfo.h, from
 #      Wireshark's global plugin folder;
 #   3. captures/nginx-phpfpm.pcap dissects with the plugin's Info text (port
 #      9000 found by the heuristic, which the built-in dissector does not do);
-#   4. with --ws all: installing the package built for the other Wireshark
-#      (other libwireshark ABI) is refused by apt, and nothing changes;
+#   4. installing each package built for another Wireshark in this run (another
+#      libwireshark ABI) is refused by apt, and nothing changes;
 #   5. `apt-get remove`: every file dpkg -L listed is gone (folders only stay
 #      when another package owns them), tshark no longer lists fcgi.so, the
 #      capture is no longer dissected as FCGI; then `apt-get purge` leaves no
 #      trace in dpkg's database.
-# Default: --ws all.  Exit status 0 when every check passed, 1 otherwise,
+# Exit status 0 when every check passed, 1 otherwise,
 # 2 on a usage or setup error.
 #
 # Environment: FCGI_DEB_BUILD_DIR (default <source>/build-deb),
 # FCGI_DEB_CHROOT_DIR (where the fresh chroots go, default /var/tmp),
 # FCGI_DEB_MIRROR (default http://deb.debian.org/debian),
 # FCGI_DEB_SECURITY_MIRROR (default http://deb.debian.org/debian-security,
-# "none" to leave it out), WS44_ROOT (see test/ws44-chroot.sh).
+# "none" to leave it out), WS44_ROOT (see test/ws-chroot.sh).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ws=all keep=0
+ws=4.0,4.4 keep=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --ws) ws=${2:-}; shift 2 ;;
@@ -42,7 +46,11 @@ while [[ $# -gt 0 ]]; do
         *) echo "deb-test: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-case $ws in 4.0|4.4|all) ;; *) echo "deb-test: --ws 4.0|4.4|all" >&2; exit 2 ;; esac
+declare -A suite_of=([4.0]=bookworm [4.4]=trixie [4.6]=sid)
+IFS=, read -r -a versions <<<"$ws"
+for v in "${versions[@]}"; do
+    [[ -n ${suite_of[$v]:-} ]] || { echo "deb-test: --ws: a comma-separated list of 4.0, 4.4, 4.6" >&2; exit 2; }
+done
 
 log() { printf 'deb-test: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
@@ -52,9 +60,8 @@ build=${FCGI_DEB_BUILD_DIR:-$here/build-deb}
 chroots=${FCGI_DEB_CHROOT_DIR:-/var/tmp}
 mirror=${FCGI_DEB_MIRROR:-http://deb.debian.org/debian}
 security=${FCGI_DEB_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-# The Debian 13 chroot that builds the 4.4 package (shared with the 4.4 tests).
-if [[ -x $here/test/ws-chroot.sh ]]; then ws44_chroot() { "$here/test/ws-chroot.sh" 4.4 "$@"; }
-else ws44_chroot() { "$here/test/ws44-chroot.sh" "$@"; }; fi
+# The chroots that build the 4.4 and 4.6 packages (shared with their tests).
+ws_chroot="$here/test/ws-chroot.sh"
 capture=$here/captures/nginx-phpfpm.pcap
 version=$(sed -n 's/^#define[[:space:]]*PLUGIN_VERSION[[:space:]]*"\(.*\)"/\1/p' "$here/moduleinfo.h")
 [[ -n $version ]] || die "no PLUGIN_VERSION in moduleinfo.h"
@@ -87,22 +94,24 @@ build_40() {
         { cat "$build/package.log" >&2; die "cmake --build --target package failed"; }
 }
 
-build_44() {
-    log "building the 4.4 package in the Debian 13 chroot"
-    ws44_chroot setup || die "Debian 13 chroot setup failed"
-    local root src=/src/fcgi-deb
-    root=$(ws44_chroot path)
+build_in_chroot() {   # build_in_chroot 4.4|4.6
+    local v=$1 root src=/src/fcgi-deb
+    log "building the $v package in the Debian ${suite_of[$v]} chroot"
+    root=$("$ws_chroot" "$v" path)
+    # `setup` waits for every command running in the chroot; only when needed.
+    [[ -f $root/.ws${v/./}-setup-done ]] || "$ws_chroot" "$v" setup || die "the $v chroot could not be set up"
     rm -rf --one-file-system -- "$root$src"
     mkdir -p -- "$root$src"
     (cd "$here" && git ls-files -z --cached --others --exclude-standard |
         while IFS= read -r -d '' f; do [[ -e $f ]] && printf '%s\0' "$f"; done |
         tar --null --no-recursion -T - -cf -) | tar -C "$root$src" -xf -
-    ws44_chroot run /bin/sh -c 'set -e; cd "$1"
+    "$ws_chroot" "$v" run /bin/sh -c 'set -e; cd "$1"
         cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=RelWithDebInfo
-        cmake --build build-deb --target package -j2' deb44 "$src" >"$build/package-4.4.log" 2>&1 ||
-        { cat "$build/package-4.4.log" >&2; die "the 4.4 package did not build"; }
-    grep -m1 'Debian package:' "$build/package-4.4.log" | sed 's/^-- /deb-test: /' >&2 || true
-    cp -- "$root$src"/build-deb/wireshark-plugin-fcgi_*+ws4.4_*.deb "$build/"
+        cmake --build build-deb --target package -j2' deb "$src" >"$build/package-$v.log" 2>&1 ||
+        { cat "$build/package-$v.log" >&2; die "the $v package did not build"; }
+    grep -m1 'Debian package:' "$build/package-$v.log" | sed 's/^-- /deb-test: /' >&2 || true
+    cp -- "$root$src"/build-deb/wireshark-plugin-fcgi_*+ws"$v"_*.deb "$build/"
+    rm -rf --one-file-system -- "$root$src"
 }
 
 # --------------------------------------------------------------- chroots -------
@@ -124,11 +133,17 @@ fresh_chroot() {   # fresh_chroot SUITE DIR
     unshare --mount --propagation private -- \
         debootstrap --variant=minbase "$suite" "$r" "$mirror" >"$r.debootstrap.log" 2>&1 ||
         { tail -n 20 "$r.debootstrap.log" >&2; die "debootstrap $suite failed"; }
-    {
-        echo "deb $mirror $suite main"
-        echo "deb $mirror $suite-updates main"
-        [[ $security == none ]] || echo "deb $security $suite-security main"
-    } >"$r/etc/apt/sources.list"
+    if [[ $suite == sid ]]; then
+        echo "deb $mirror $suite main" >"$r/etc/apt/sources.list"
+        # sid's Release files can be past their Valid-Until date.
+        echo 'Acquire::Check-Valid-Until "false";' >"$r/etc/apt/apt.conf.d/99valid-until"
+    else
+        {
+            echo "deb $mirror $suite main"
+            echo "deb $mirror $suite-updates main"
+            [[ $security == none ]] || echo "deb $security $suite-security main"
+        } >"$r/etc/apt/sources.list"
+    fi
     rm -f -- "$r/etc/resolv.conf"; cp -L /etc/resolv.conf "$r/etc/resolv.conf"
     printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"; chmod 755 "$r/usr/sbin/policy-rc.d"
     # A throw-away chroot: dpkg need not fsync every file.
@@ -158,14 +173,15 @@ expected_info='4	GET /index.php?name=abc [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 en
 # Every file or folder named *fcgi* in chroot $1 (but the copied packages).
 fcgi_files() { (cd "$1" && find . -xdev -path ./tmp/pkg -prune -o -iname '*fcgi*' -print); }
 
-# test_package SUITE MAJMIN DEB [FOREIGN-DEB]
+# test_package SUITE MAJMIN DEB [FOREIGN-DEB...]
 test_package() {
-    local suite=$1 wsv=$2 deb=$3 foreign=${4:-} t=$SECONDS
+    local suite=$1 wsv=$2 deb=$3 t=$SECONDS; shift 3
+    local foreign_debs=("$@") foreign
     local r=$chroots/fcgi-deb-$suite pkg=wireshark-plugin-fcgi out
     local plugdir=/usr/lib/x86_64-linux-gnu/wireshark/plugins/$wsv/epan
     log "=== $(basename "$deb") in the fresh Debian $suite chroot"
     mkdir -p "$r/tmp/pkg"
-    cp -- "$deb" ${foreign:+"$foreign"} "$capture" "$r/tmp/pkg/"
+    cp -- "$deb" "${foreign_debs[@]}" "$capture" "$r/tmp/pkg/"
     local d=/tmp/pkg/$(basename "$deb") pcap=/tmp/pkg/$(basename "$capture")
 
     log "apt-get install ./$(basename "$deb")"
@@ -179,8 +195,10 @@ test_package() {
     in_chroot "$r" dpkg -L "$pkg" >"$r.dpkg-L"
     sed 's/^/    dpkg -L: /' "$r.dpkg-L" >&2
     grep -qx "$plugdir/fcgi.so" "$r.dpkg-L" || fail "$suite: fcgi.so is not in $plugdir"
-    out=$(fcgi_files "$r")
-    [[ $out == ".$plugdir/fcgi.so" ]] || fail "$suite: files named *fcgi* after install: $out"
+    out=$(fcgi_files "$r" | sort)
+    [[ $out == ".$plugdir/fcgi.so
+./var/lib/dpkg/info/$pkg.list
+./var/lib/dpkg/info/$pkg.md5sums" ]] || fail "$suite: files named *fcgi* after install: $out"
 
     out=$(in_chroot "$r" tshark -G plugins 2>&1 | grep -E '^fcgi\.so' || true)
     log "tshark -G plugins: $out"
@@ -196,7 +214,7 @@ test_package() {
         fail "$suite: tshark -r $(basename "$capture") gave:"; printf '%s\n' "$out" >&2
     fi
 
-    if [[ -n $foreign ]]; then
+    for foreign in "${foreign_debs[@]}"; do
         local f=/tmp/pkg/$(basename "$foreign")
         log "apt-get install ./$(basename "$foreign") (built for another Wireshark): must be refused"
         if in_chroot "$r" apt-get install -y "$f" >"$r.foreign.log" 2>&1; then
@@ -209,7 +227,7 @@ test_package() {
         out=$(in_chroot "$r" dpkg-query -W -f='${Status} ${Version}' "$pkg")
         [[ $out == "install ok installed ${version}+ws$wsv" ]] || fail "$suite: after the refusal: $out"
         log "    still installed: $pkg $out"
-    fi
+    done
 
     log "apt-get remove $pkg"
     in_chroot "$r" apt-get remove -y "$pkg" >"$r.remove.log" 2>&1 ||
@@ -255,15 +273,21 @@ test_package() {
 # The fresh chroots are made in the background (mostly waiting for the
 # mirror) while the packages build.
 pids=()
-if [[ $ws == 4.0 || $ws == all ]]; then fresh_chroot bookworm "$chroots/fcgi-deb-bookworm" & pids+=($!); fi
-if [[ $ws == 4.4 || $ws == all ]]; then fresh_chroot trixie "$chroots/fcgi-deb-trixie" & pids+=($!); fi
-deb40='' deb44=''
-if [[ $ws == 4.0 || $ws == all ]]; then build_40; deb40=$(deb_of 4.0) || die "no 4.0 package in $build"; fi
-if [[ $ws == 4.4 || $ws == all ]]; then build_44; deb44=$(deb_of 4.4) || die "no 4.4 package in $build"; fi
+for v in "${versions[@]}"; do
+    fresh_chroot "${suite_of[$v]}" "$chroots/fcgi-deb-${suite_of[$v]}" & pids+=($!)
+done
+declare -A deb
+for v in "${versions[@]}"; do
+    if [[ $v == 4.0 ]]; then build_40; else build_in_chroot "$v"; fi
+    deb[$v]=$(deb_of "$v") || die "no $v package in $build"
+    log "package: $(basename "${deb[$v]}"), $(stat -c %s "${deb[$v]}") bytes"
+done
 for p in "${pids[@]}"; do wait "$p" || die "a fresh chroot could not be made"; done
-for f in $deb40 $deb44; do log "package: $(basename "$f"), $(stat -c %s "$f") bytes"; done
-[[ -z $deb40 ]] || test_package bookworm 4.0 "$deb40" "$deb44"
-[[ -z $deb44 ]] || test_package trixie 4.4 "$deb44" "$deb40"
+for v in "${versions[@]}"; do
+    others=()
+    for o in "${versions[@]}"; do [[ $o == "$v" ]] || others+=("${deb[$o]}"); done
+    test_package "${suite_of[$v]}" "$v" "${deb[$v]}" "${others[@]}"
+done
 
 log "time: $((SECONDS - t0))s"
 if [[ $failures -gt 0 ]]; then log "$failures check(s) FAILED"; exit 1; fi
