@@ -2,6 +2,6 @@
 #ifndef FCGI_MODULEINFO_H
 #define FCGI_MODULEINFO_H
 
-#define PLUGIN_VERSION "0.1.0"
+#define PLUGIN_VERSION "0.2.0"
 
 #endif

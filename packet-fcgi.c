@@ -2689,327 +2689,286 @@ fcgi_scripts_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
 /* ======================================================================
  * 10. Registration and handoff
  *
- * Wireshark has a minimal built-in FastCGI dissector (protocol "fcgi",
- * 13 fields, a Decode As entry in "tcp.port" with the "fcgi.tcp.port"
- * preference).  Registering the same protocol or field names again is
- * fatal, and deregistering them crashes, so the plugin takes over:
- *
- *  - it adopts the built-in's protocol id (proto_get_id_by_filter_name)
- *    and the built-in's 13 field registrations, which have the same names
- *    and types as ours, and registers its own fields under that protocol;
- *  - in handoff, which runs after the built-in's, it replaces the built-in
- *    handle in the Decode As list of "tcp.port" by its own.  That list is
- *    what "-d tcp.port==N,fcgi", the GUI's Decode As dialog and the
- *    "fcgi.tcp.port" preference look the protocol up in, so all three
- *    reach the plugin.  dissector_table_get_dissector_handles() returns the
- *    table's own list; replacing the element in place keeps its position
- *    and avoids the "Duplicate dissectors" check of
- *    dissector_add_for_decode_as();
- *  - the heuristic dissector is new and only the plugin's.
- *
- * Without a built-in the plugin registers all of it itself.
+ * As in Wireshark's own tree.  Built as a plugin, fcgi-compat.h sends the
+ * calls that meet Wireshark's built-in FastCGI dissector to
+ * fcgi-takeover.c, which takes it over.
  * ==================================================================== */
-
-static gboolean fcgi_have_builtin;
-
-/* The fields the built-in registers, with the same names and types. */
-static hf_register_info hf_inherited[] = {
-    { &hf_fcgi_version,
-      { "Version", "fcgi.version", FT_UINT8, BASE_DEC, NULL, 0x0,
-        "FastCGI protocol version of the record (spec 3.3: FCGI_VERSION_1)", HFILL } },
-    { &hf_fcgi_type,
-      { "Type", "fcgi.type", FT_UINT8, BASE_DEC, VALS(fcgi_record_types), 0x0,
-        "Record type (spec 3.3, 8)", HFILL } },
-    { &hf_fcgi_id,
-      { "Request ID", "fcgi.id", FT_UINT16, BASE_DEC, NULL, 0x0,
-        "Request the record belongs to; 0 for management records (spec 3.3)", HFILL } },
-    { &hf_fcgi_content_length,
-      { "Content Length", "fcgi.content.length", FT_UINT16, BASE_DEC, NULL, 0x0,
-        "Number of content bytes in the record", HFILL } },
-    { &hf_fcgi_padding_length,
-      { "Padding Length", "fcgi.padding.length", FT_UINT8, BASE_DEC, NULL, 0x0,
-        "Number of padding bytes after the content", HFILL } },
-    { &hf_fcgi_content_data,
-      { "Content Data", "fcgi.content.data", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Content bytes of the record", HFILL } },
-    { &hf_fcgi_padding_data,
-      { "Padding Data", "fcgi.padding.data", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Padding bytes of the record", HFILL } },
-    { &hf_fcgi_begin_request_role,
-      { "Role", "fcgi.begin_request.role", FT_UINT16, BASE_DEC, VALS(fcgi_roles), 0x0,
-        "Role the web server expects the application to play (spec 5.1)", HFILL } },
-    { &hf_fcgi_begin_request_flags,
-      { "Flags", "fcgi.begin_request.flags", FT_UINT8, BASE_HEX, NULL, 0x0,
-        "FCGI_BEGIN_REQUEST flags (spec 5.1)", HFILL } },
-    { &hf_fcgi_begin_request_keep_conn,
-      { "FCGI_KEEP_CONN", "fcgi.begin_request.keep_conn", FT_BOOLEAN, 8, NULL, FCGI_KEEP_CONN,
-        "The application keeps the connection open after the request (spec 5.1)", HFILL } },
-    { &hf_fcgi_end_request_app_status,
-      { "Application Status", "fcgi.end_request.app_status", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Exit status of the application for the request (spec 5.5)", HFILL } },
-    { &hf_fcgi_end_request_protocol_status,
-      { "Protocol Status", "fcgi.end_request.protocol_status", FT_UINT32, BASE_DEC,
-        VALS(fcgi_protocol_statuses), 0x0, "Protocol-level status of the request (spec 5.5)", HFILL } },
-    { &hf_fcgi_nv_name,
-      { "NV Pair name", "fcgi.nv_name", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Name of a name-value pair (spec 3.4)", HFILL } },
-};
-
-static hf_register_info hf[] = {
-    { &hf_fcgi_skipped,
-      { "Continuation", "fcgi.skipped", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Bytes that are not a record: the rest of one whose start was not captured", HFILL } },
-    { &hf_fcgi_nv_begun_in,
-      { "Pair begun in frame", "fcgi.nv_begun_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Frame of the PARAMS record in which a pair split across records begins (spec 3.4)", HFILL } },
-    { &hf_fcgi_request_number,
-      { "Request number", "fcgi.request.number", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Place of the request among the requests of its connection (1, 2, ...)", HFILL } },
-    { &hf_fcgi_prev_request_in,
-      { "Previous request in frame", "fcgi.prev_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Frame in which the previous request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
-    { &hf_fcgi_next_request_in,
-      { "Next request in frame", "fcgi.next_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Frame in which the next request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
-    { &hf_fcgi_response_content_length,
-      { "Content Length", "fcgi.response.content_length", FT_UINT64, BASE_DEC, NULL, 0x0,
-        "Content-Length header of the CGI response, else the length of its body", HFILL } },
-    { &hf_fcgi_response_time,
-      { "Time since request", "fcgi.response.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-        "Seconds from FCGI_BEGIN_REQUEST to the frame that shows the response status", HFILL } },
-    { &hf_fcgi_reserved,
-      { "Reserved", "fcgi.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
-        "Reserved header byte; zero in FastCGI 1.0 (spec 3.3)", HFILL } },
-    { &hf_fcgi_end_of_stream,
-      { "End of stream", "fcgi.end_of_stream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-        "An empty stream record, which ends the stream (spec 3.3)", HFILL } },
-    { &hf_fcgi_begin_request_reserved,
-      { "Reserved", "fcgi.begin_request.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Reserved bytes of FCGI_BEGIN_REQUEST; zero in FastCGI 1.0 (spec 5.1)", HFILL } },
-    { &hf_fcgi_end_request_reserved,
-      { "Reserved", "fcgi.end_request.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Reserved bytes of FCGI_END_REQUEST; zero in FastCGI 1.0 (spec 5.5)", HFILL } },
-    { &hf_fcgi_unknown_type_type,
-      { "Unknown Type", "fcgi.unknown_type.type", FT_UINT8, BASE_DEC, NULL, 0x0,
-        "Management record type the application did not understand (spec 4.2)", HFILL } },
-    { &hf_fcgi_unknown_type_reserved,
-      { "Reserved", "fcgi.unknown_type.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Reserved bytes of FCGI_UNKNOWN_TYPE; zero in FastCGI 1.0 (spec 4.2)", HFILL } },
-    { &hf_fcgi_nv_name_length,
-      { "Name length", "fcgi.nv_name_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Length of the name, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
-    { &hf_fcgi_nv_value_length,
-      { "Value length", "fcgi.nv_value_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Length of the value, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
-    { &hf_fcgi_nv_value,
-      { "NV Pair value", "fcgi.nv_value", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Value of a name-value pair (spec 3.4)", HFILL } },
-    { &hf_fcgi_values_max_conns,
-      { "FCGI_MAX_CONNS", "fcgi.values.max_conns", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Maximum concurrent transport connections the application accepts (spec 4.1)", HFILL } },
-    { &hf_fcgi_values_max_reqs,
-      { "FCGI_MAX_REQS", "fcgi.values.max_reqs", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Maximum concurrent requests the application accepts (spec 4.1)", HFILL } },
-    { &hf_fcgi_values_mpxs_conns,
-      { "FCGI_MPXS_CONNS", "fcgi.values.mpxs_conns", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "1 if the application multiplexes connections, else 0 (spec 4.1)", HFILL } },
-    { &hf_fcgi_stderr,
-      { "STDERR", "fcgi.stderr", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Text the application wrote to FCGI_STDERR, one record's worth (spec 5.3)", HFILL } },
-    { &hf_fcgi_request_method,
-      { "Request Method", "fcgi.request.method", FT_STRING, BASE_NONE, NULL, 0x0,
-        "REQUEST_METHOD parameter (RFC 3875 4.1.12)", HFILL } },
-    { &hf_fcgi_request_uri,
-      { "Request URI", "fcgi.request.uri", FT_STRING, BASE_NONE, NULL, 0x0,
-        "REQUEST_URI parameter: the URI the client asked the web server for", HFILL } },
-    { &hf_fcgi_request_script_name,
-      { "Script Name", "fcgi.request.script_name", FT_STRING, BASE_NONE, NULL, 0x0,
-        "SCRIPT_NAME parameter (RFC 3875 4.1.13)", HFILL } },
-    { &hf_fcgi_request_script_filename,
-      { "Script File Name", "fcgi.request.script_filename", FT_STRING, BASE_NONE, NULL, 0x0,
-        "SCRIPT_FILENAME parameter: the file the application runs", HFILL } },
-    { &hf_fcgi_request_query_string,
-      { "Query String", "fcgi.request.query_string", FT_STRING, BASE_NONE, NULL, 0x0,
-        "QUERY_STRING parameter (RFC 3875 4.1.7)", HFILL } },
-    { &hf_fcgi_request_host,
-      { "Host", "fcgi.request.host", FT_STRING, BASE_NONE, NULL, 0x0,
-        "HTTP_HOST parameter: the Host header of the HTTP request", HFILL } },
-    { &hf_fcgi_request_content_type,
-      { "Content Type", "fcgi.request.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
-        "CONTENT_TYPE parameter: media type of the request body (RFC 3875 4.1.3)", HFILL } },
-    { &hf_fcgi_request_content_length,
-      { "Content Length", "fcgi.request.content_length", FT_UINT64, BASE_DEC, NULL, 0x0,
-        "CONTENT_LENGTH parameter: size of the request body (RFC 3875 4.1.2)", HFILL } },
-    { &hf_fcgi_request_remote_addr,
-      { "Remote Address", "fcgi.request.remote_addr", FT_STRING, BASE_NONE, NULL, 0x0,
-        "REMOTE_ADDR parameter: address of the HTTP client (RFC 3875 4.1.8)", HFILL } },
-    { &hf_fcgi_request_body,
-      { "Request body", "fcgi.request.body", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "The whole FCGI_STDIN stream: the body of the HTTP request", HFILL } },
-    { &hf_fcgi_response_header,
-      { "Response header", "fcgi.response.header", FT_STRING, BASE_NONE, NULL, 0x0,
-        "A CGI response header line on FCGI_STDOUT (RFC 3875 6.3)", HFILL } },
-    { &hf_fcgi_response_code,
-      { "Status Code", "fcgi.response.code", FT_UINT16, BASE_DEC, NULL, 0x0,
-        "HTTP status of the response: from Status:, else implied: 302 for a Location, else 200 (RFC 3875 6.2.3, 6.3.3)", HFILL } },
-    { &hf_fcgi_response_phrase,
-      { "Status Phrase", "fcgi.response.phrase", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Reason phrase of the response status", HFILL } },
-    { &hf_fcgi_response_content_type,
-      { "Content Type", "fcgi.response.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Content-Type header of the CGI response (RFC 3875 6.3.1)", HFILL } },
-    { &hf_fcgi_response_content_encoding,
-      { "Content Encoding", "fcgi.response.content_encoding", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Content-Encoding header of the CGI response", HFILL } },
-    { &hf_fcgi_response_location,
-      { "Location", "fcgi.response.location", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Location header of the CGI response (RFC 3875 6.3.2)", HFILL } },
-    { &hf_fcgi_response_body,
-      { "Response body", "fcgi.response.body", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "FCGI_STDOUT after the CGI headers: the body of the HTTP response", HFILL } },
-    { &hf_fcgi_response_for_uri,
-      { "Response for URI", "fcgi.response_for.uri", FT_STRING, BASE_NONE, NULL, 0x0,
-        "Request URI of the request this frame answers", HFILL } },
-    { &hf_fcgi_request_in,
-      { "Request in frame", "fcgi.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
-        "Frame that shows the method and URI of this request (else its FCGI_BEGIN_REQUEST)", HFILL } },
-    { &hf_fcgi_response_in,
-      { "Response in frame", "fcgi.response_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
-        "Frame that shows the response status of this request (else its FCGI_END_REQUEST)", HFILL } },
-    { &hf_fcgi_time,
-      { "Request duration", "fcgi.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-        "Seconds from FCGI_BEGIN_REQUEST to FCGI_END_REQUEST", HFILL } },
-    { &hf_fcgi_fragments,
-      { "Stream records", "fcgi.fragments", FT_NONE, BASE_NONE, NULL, 0x0,
-        "The records a stream was reassembled from", HFILL } },
-    { &hf_fcgi_fragment,
-      { "Stream record", "fcgi.fragment", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Frame of one record of the stream", HFILL } },
-    { &hf_fcgi_fragment_overlap,
-      { "Overlap", "fcgi.fragment.overlap", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-        "Stream record overlaps other records", HFILL } },
-    { &hf_fcgi_fragment_overlap_conflicts,
-      { "Conflicting data in overlap", "fcgi.fragment.overlap.conflicts", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-        "Overlapping stream records hold different data", HFILL } },
-    { &hf_fcgi_fragment_multiple_tails,
-      { "Multiple tail records", "fcgi.fragment.multiple_tails", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-        "More than one record ended the stream", HFILL } },
-    { &hf_fcgi_fragment_too_long_fragment,
-      { "Record too long", "fcgi.fragment.too_long_fragment", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-        "Stream record holds data past the end of the stream", HFILL } },
-    { &hf_fcgi_fragment_error,
-      { "Reassembly error", "fcgi.fragment.error", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Reassembling the stream failed", HFILL } },
-    { &hf_fcgi_fragment_count,
-      { "Record count", "fcgi.fragment.count", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Number of records in the stream", HFILL } },
-    { &hf_fcgi_reassembled_in,
-      { "Reassembled in", "fcgi.reassembled.in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-        "Frame in which the stream is shown whole", HFILL } },
-    { &hf_fcgi_reassembled_length,
-      { "Reassembled length", "fcgi.reassembled.length", FT_UINT32, BASE_DEC, NULL, 0x0,
-        "Length of the reassembled stream", HFILL } },
-    { &hf_fcgi_reassembled_data,
-      { "Reassembled data", "fcgi.reassembled.data", FT_BYTES, BASE_NONE, NULL, 0x0,
-        "Content of the reassembled stream", HFILL } },
-};
-
-static ei_register_info ei[] = {
-    { &ei_fcgi_version,
-      { "fcgi.version.unknown", PI_PROTOCOL, PI_WARN, "Version is not FCGI_VERSION_1", EXPFILL } },
-    { &ei_fcgi_reserved,
-      { "fcgi.reserved.nonzero", PI_PROTOCOL, PI_WARN, "Reserved bytes are not zero", EXPFILL } },
-    { &ei_fcgi_end_request_reserved,
-      { "fcgi.end_request.reserved.nonzero", PI_PROTOCOL, PI_CHAT,
-        "Reserved bytes of FCGI_END_REQUEST are not zero (php-fpm and php-cgi leave bytes of their buffer there)", EXPFILL } },
-    { &ei_fcgi_type_undefined,
-      { "fcgi.type.undefined", PI_UNDECODED, PI_WARN, "Record type not defined by FastCGI 1.0", EXPFILL } },
-    { &ei_fcgi_app_record_null_id,
-      { "fcgi.id.null", PI_PROTOCOL, PI_WARN,
-        "Application record with the null request id 0 (spec 3.3)", EXPFILL } },
-    { &ei_fcgi_mgmt_record_id,
-      { "fcgi.id.management", PI_PROTOCOL, PI_WARN,
-        "Management record with a non-zero request id (spec 3.3)", EXPFILL } },
-    { &ei_fcgi_body_length,
-      { "fcgi.content.length.invalid", PI_MALFORMED, PI_ERROR,
-        "Content length does not fit the record type", EXPFILL } },
-    { &ei_fcgi_nv_overrun,
-      { "fcgi.nv.overrun", PI_MALFORMED, PI_ERROR,
-        "Name-value pair lengths run past the end of the content", EXPFILL } },
-    { &ei_fcgi_nv_too_long,
-      { "fcgi.nv.too_long", PI_UNDECODED, PI_NOTE, "Name-value pair too long to keep across records", EXPFILL } },
-    { &ei_fcgi_truncated,
-      { "fcgi.truncated", PI_MALFORMED, PI_ERROR, "Record truncated", EXPFILL } },
-    { &ei_fcgi_skipped,
-      { "fcgi.skipped", PI_SEQUENCE, PI_WARN,
-        "Bytes that are not a record: the rest of one whose start was not captured", EXPFILL } },
-    { &ei_fcgi_stream_start_missing,
-      { "fcgi.stream.start_missing", PI_SEQUENCE, PI_WARN,
-        "The start of this stream was not captured: no CGI headers are read from it", EXPFILL } },
-    { &ei_fcgi_stream_hole,
-      { "fcgi.stream.incomplete", PI_SEQUENCE, PI_WARN,
-        "Bytes of this stream were not captured: it is incomplete", EXPFILL } },
-    { &ei_fcgi_unfinished,
-      { "fcgi.request.unfinished", PI_SEQUENCE, PI_WARN,
-        "The request never ended in the capture (no FCGI_END_REQUEST): its last record", EXPFILL } },
-    { &ei_fcgi_not_begun_start,
-      { "fcgi.request.not_begun.capture_start", PI_SEQUENCE, PI_NOTE,
-        "Record for a request that began before the capture", EXPFILL } },
-    { &ei_fcgi_not_begun,
-      { "fcgi.request.not_begun", PI_SEQUENCE, PI_WARN,
-        "Record for a request that was never begun with FCGI_BEGIN_REQUEST", EXPFILL } },
-    { &ei_fcgi_protocol_status,
-      { "fcgi.end_request.protocol_status.failed", PI_RESPONSE_CODE, PI_WARN,
-        "Protocol status is not FCGI_REQUEST_COMPLETE", EXPFILL } },
-    { &ei_fcgi_app_status,
-      { "fcgi.end_request.app_status.nonzero", PI_RESPONSE_CODE, PI_NOTE,
-        "Non-zero application status", EXPFILL } },
-    { &ei_fcgi_stderr,
-      { "fcgi.stderr.output", PI_PROTOCOL, PI_NOTE, "The application wrote to FCGI_STDERR", EXPFILL } },
-    { &ei_fcgi_abort,
-      { "fcgi.abort_request", PI_SEQUENCE, PI_WARN, "The web server aborted the request", EXPFILL } },
-    { &ei_fcgi_unknown_type_reply,
-      { "fcgi.unknown_type.reply", PI_PROTOCOL, PI_NOTE,
-        "The application did not understand a record type", EXPFILL } },
-    { &ei_fcgi_status_implied,
-      { "fcgi.response.code.implied", PI_RESPONSE_CODE, PI_CHAT,
-        "Status implied: a Location without Status, which the web server sends as 302 (RFC 3875 6.2.3)", EXPFILL } },
-    { &ei_fcgi_status_5xx,
-      { "fcgi.response.code.server_error", PI_RESPONSE_CODE, PI_WARN, "Server error status (5xx)", EXPFILL } },
-    { &ei_fcgi_status_4xx,
-      { "fcgi.response.code.client_error", PI_RESPONSE_CODE, PI_NOTE, "Client error status (4xx)", EXPFILL } },
-    { &ei_fcgi_cgi_headers,
-      { "fcgi.response.header.malformed", PI_MALFORMED, PI_WARN,
-        "CGI response headers are malformed or not terminated by an empty line", EXPFILL } },
-    { &ei_fcgi_stream_after_end,
-      { "fcgi.stream.after_end", PI_SEQUENCE, PI_WARN, "Stream record after the end of its stream", EXPFILL } },
-    { &ei_fcgi_value_not_number,
-      { "fcgi.values.not_number", PI_PROTOCOL, PI_WARN, "Management variable value is not a number", EXPFILL } },
-};
-
-/* Registers those inherited fields the built-in does not provide (all of
- * them when there is no built-in) and points the others at the built-in's. */
-static void
-fcgi_register_inherited_fields(void)
-{
-    static hf_register_info missing[G_N_ELEMENTS(hf_inherited)];
-    int n = 0;
-    guint i;
-
-    for (i = 0; i < G_N_ELEMENTS(hf_inherited); i++) {
-        int id = fcgi_have_builtin ? proto_registrar_get_id_byname(hf_inherited[i].hfinfo.abbrev) : -1;
-        if (id >= 0)
-            *hf_inherited[i].p_id = id;
-        else
-            missing[n++] = hf_inherited[i];
-    }
-    if (n > 0)
-        proto_register_field_array(proto_fcgi, missing, n);
-}
 
 void
 proto_register_fcgi(void)
 {
+    static hf_register_info hf[] = {
+        /* The fields of the FastCGI dissector Wireshark had before this
+         * one, with their names and types, so that saved filters work. */
+        { &hf_fcgi_version,
+          { "Version", "fcgi.version", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "FastCGI protocol version of the record (spec 3.3: FCGI_VERSION_1)", HFILL } },
+        { &hf_fcgi_type,
+          { "Type", "fcgi.type", FT_UINT8, BASE_DEC, VALS(fcgi_record_types), 0x0,
+            "Record type (spec 3.3, 8)", HFILL } },
+        { &hf_fcgi_id,
+          { "Request ID", "fcgi.id", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Request the record belongs to; 0 for management records (spec 3.3)", HFILL } },
+        { &hf_fcgi_content_length,
+          { "Content Length", "fcgi.content.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Number of content bytes in the record", HFILL } },
+        { &hf_fcgi_padding_length,
+          { "Padding Length", "fcgi.padding.length", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Number of padding bytes after the content", HFILL } },
+        { &hf_fcgi_content_data,
+          { "Content Data", "fcgi.content.data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Content bytes of the record", HFILL } },
+        { &hf_fcgi_padding_data,
+          { "Padding Data", "fcgi.padding.data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Padding bytes of the record", HFILL } },
+        { &hf_fcgi_begin_request_role,
+          { "Role", "fcgi.begin_request.role", FT_UINT16, BASE_DEC, VALS(fcgi_roles), 0x0,
+            "Role the web server expects the application to play (spec 5.1)", HFILL } },
+        { &hf_fcgi_begin_request_flags,
+          { "Flags", "fcgi.begin_request.flags", FT_UINT8, BASE_HEX, NULL, 0x0,
+            "FCGI_BEGIN_REQUEST flags (spec 5.1)", HFILL } },
+        { &hf_fcgi_begin_request_keep_conn,
+          { "FCGI_KEEP_CONN", "fcgi.begin_request.keep_conn", FT_BOOLEAN, 8, NULL, FCGI_KEEP_CONN,
+            "The application keeps the connection open after the request (spec 5.1)", HFILL } },
+        { &hf_fcgi_end_request_app_status,
+          { "Application Status", "fcgi.end_request.app_status", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Exit status of the application for the request (spec 5.5)", HFILL } },
+        { &hf_fcgi_end_request_protocol_status,
+          { "Protocol Status", "fcgi.end_request.protocol_status", FT_UINT32, BASE_DEC,
+            VALS(fcgi_protocol_statuses), 0x0, "Protocol-level status of the request (spec 5.5)", HFILL } },
+        { &hf_fcgi_nv_name,
+          { "NV Pair name", "fcgi.nv_name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Name of a name-value pair (spec 3.4)", HFILL } },
+        /* The others */
+        { &hf_fcgi_skipped,
+          { "Continuation", "fcgi.skipped", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Bytes that are not a record: the rest of one whose start was not captured", HFILL } },
+        { &hf_fcgi_nv_begun_in,
+          { "Pair begun in frame", "fcgi.nv_begun_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame of the PARAMS record in which a pair split across records begins (spec 3.4)", HFILL } },
+        { &hf_fcgi_request_number,
+          { "Request number", "fcgi.request.number", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Place of the request among the requests of its connection (1, 2, ...)", HFILL } },
+        { &hf_fcgi_prev_request_in,
+          { "Previous request in frame", "fcgi.prev_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame in which the previous request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
+        { &hf_fcgi_next_request_in,
+          { "Next request in frame", "fcgi.next_request_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame in which the next request on the same connection appears (its FCGI_BEGIN_REQUEST)", HFILL } },
+        { &hf_fcgi_response_content_length,
+          { "Content Length", "fcgi.response.content_length", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "Content-Length header of the CGI response, else the length of its body", HFILL } },
+        { &hf_fcgi_response_time,
+          { "Time since request", "fcgi.response.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Seconds from FCGI_BEGIN_REQUEST to the frame that shows the response status", HFILL } },
+        { &hf_fcgi_reserved,
+          { "Reserved", "fcgi.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
+            "Reserved header byte; zero in FastCGI 1.0 (spec 3.3)", HFILL } },
+        { &hf_fcgi_end_of_stream,
+          { "End of stream", "fcgi.end_of_stream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "An empty stream record, which ends the stream (spec 3.3)", HFILL } },
+        { &hf_fcgi_begin_request_reserved,
+          { "Reserved", "fcgi.begin_request.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Reserved bytes of FCGI_BEGIN_REQUEST; zero in FastCGI 1.0 (spec 5.1)", HFILL } },
+        { &hf_fcgi_end_request_reserved,
+          { "Reserved", "fcgi.end_request.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Reserved bytes of FCGI_END_REQUEST; zero in FastCGI 1.0 (spec 5.5)", HFILL } },
+        { &hf_fcgi_unknown_type_type,
+          { "Unknown Type", "fcgi.unknown_type.type", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Management record type the application did not understand (spec 4.2)", HFILL } },
+        { &hf_fcgi_unknown_type_reserved,
+          { "Reserved", "fcgi.unknown_type.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Reserved bytes of FCGI_UNKNOWN_TYPE; zero in FastCGI 1.0 (spec 4.2)", HFILL } },
+        { &hf_fcgi_nv_name_length,
+          { "Name length", "fcgi.nv_name_length", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Length of the name, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
+        { &hf_fcgi_nv_value_length,
+          { "Value length", "fcgi.nv_value_length", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Length of the value, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
+        { &hf_fcgi_nv_value,
+          { "NV Pair value", "fcgi.nv_value", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Value of a name-value pair (spec 3.4)", HFILL } },
+        { &hf_fcgi_values_max_conns,
+          { "FCGI_MAX_CONNS", "fcgi.values.max_conns", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Maximum concurrent transport connections the application accepts (spec 4.1)", HFILL } },
+        { &hf_fcgi_values_max_reqs,
+          { "FCGI_MAX_REQS", "fcgi.values.max_reqs", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Maximum concurrent requests the application accepts (spec 4.1)", HFILL } },
+        { &hf_fcgi_values_mpxs_conns,
+          { "FCGI_MPXS_CONNS", "fcgi.values.mpxs_conns", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "1 if the application multiplexes connections, else 0 (spec 4.1)", HFILL } },
+        { &hf_fcgi_stderr,
+          { "STDERR", "fcgi.stderr", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Text the application wrote to FCGI_STDERR, one record's worth (spec 5.3)", HFILL } },
+        { &hf_fcgi_request_method,
+          { "Request Method", "fcgi.request.method", FT_STRING, BASE_NONE, NULL, 0x0,
+            "REQUEST_METHOD parameter (RFC 3875 4.1.12)", HFILL } },
+        { &hf_fcgi_request_uri,
+          { "Request URI", "fcgi.request.uri", FT_STRING, BASE_NONE, NULL, 0x0,
+            "REQUEST_URI parameter: the URI the client asked the web server for", HFILL } },
+        { &hf_fcgi_request_script_name,
+          { "Script Name", "fcgi.request.script_name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "SCRIPT_NAME parameter (RFC 3875 4.1.13)", HFILL } },
+        { &hf_fcgi_request_script_filename,
+          { "Script File Name", "fcgi.request.script_filename", FT_STRING, BASE_NONE, NULL, 0x0,
+            "SCRIPT_FILENAME parameter: the file the application runs", HFILL } },
+        { &hf_fcgi_request_query_string,
+          { "Query String", "fcgi.request.query_string", FT_STRING, BASE_NONE, NULL, 0x0,
+            "QUERY_STRING parameter (RFC 3875 4.1.7)", HFILL } },
+        { &hf_fcgi_request_host,
+          { "Host", "fcgi.request.host", FT_STRING, BASE_NONE, NULL, 0x0,
+            "HTTP_HOST parameter: the Host header of the HTTP request", HFILL } },
+        { &hf_fcgi_request_content_type,
+          { "Content Type", "fcgi.request.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
+            "CONTENT_TYPE parameter: media type of the request body (RFC 3875 4.1.3)", HFILL } },
+        { &hf_fcgi_request_content_length,
+          { "Content Length", "fcgi.request.content_length", FT_UINT64, BASE_DEC, NULL, 0x0,
+            "CONTENT_LENGTH parameter: size of the request body (RFC 3875 4.1.2)", HFILL } },
+        { &hf_fcgi_request_remote_addr,
+          { "Remote Address", "fcgi.request.remote_addr", FT_STRING, BASE_NONE, NULL, 0x0,
+            "REMOTE_ADDR parameter: address of the HTTP client (RFC 3875 4.1.8)", HFILL } },
+        { &hf_fcgi_request_body,
+          { "Request body", "fcgi.request.body", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "The whole FCGI_STDIN stream: the body of the HTTP request", HFILL } },
+        { &hf_fcgi_response_header,
+          { "Response header", "fcgi.response.header", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A CGI response header line on FCGI_STDOUT (RFC 3875 6.3)", HFILL } },
+        { &hf_fcgi_response_code,
+          { "Status Code", "fcgi.response.code", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "HTTP status of the response: from Status:, else implied: 302 for a Location, else 200 (RFC 3875 6.2.3, 6.3.3)", HFILL } },
+        { &hf_fcgi_response_phrase,
+          { "Status Phrase", "fcgi.response.phrase", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Reason phrase of the response status", HFILL } },
+        { &hf_fcgi_response_content_type,
+          { "Content Type", "fcgi.response.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Content-Type header of the CGI response (RFC 3875 6.3.1)", HFILL } },
+        { &hf_fcgi_response_content_encoding,
+          { "Content Encoding", "fcgi.response.content_encoding", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Content-Encoding header of the CGI response", HFILL } },
+        { &hf_fcgi_response_location,
+          { "Location", "fcgi.response.location", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Location header of the CGI response (RFC 3875 6.3.2)", HFILL } },
+        { &hf_fcgi_response_body,
+          { "Response body", "fcgi.response.body", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "FCGI_STDOUT after the CGI headers: the body of the HTTP response", HFILL } },
+        { &hf_fcgi_response_for_uri,
+          { "Response for URI", "fcgi.response_for.uri", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Request URI of the request this frame answers", HFILL } },
+        { &hf_fcgi_request_in,
+          { "Request in frame", "fcgi.request_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+            "Frame that shows the method and URI of this request (else its FCGI_BEGIN_REQUEST)", HFILL } },
+        { &hf_fcgi_response_in,
+          { "Response in frame", "fcgi.response_in", FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "Frame that shows the response status of this request (else its FCGI_END_REQUEST)", HFILL } },
+        { &hf_fcgi_time,
+          { "Request duration", "fcgi.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Seconds from FCGI_BEGIN_REQUEST to FCGI_END_REQUEST", HFILL } },
+        { &hf_fcgi_fragments,
+          { "Stream records", "fcgi.fragments", FT_NONE, BASE_NONE, NULL, 0x0,
+            "The records a stream was reassembled from", HFILL } },
+        { &hf_fcgi_fragment,
+          { "Stream record", "fcgi.fragment", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame of one record of the stream", HFILL } },
+        { &hf_fcgi_fragment_overlap,
+          { "Overlap", "fcgi.fragment.overlap", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Stream record overlaps other records", HFILL } },
+        { &hf_fcgi_fragment_overlap_conflicts,
+          { "Conflicting data in overlap", "fcgi.fragment.overlap.conflicts", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Overlapping stream records hold different data", HFILL } },
+        { &hf_fcgi_fragment_multiple_tails,
+          { "Multiple tail records", "fcgi.fragment.multiple_tails", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "More than one record ended the stream", HFILL } },
+        { &hf_fcgi_fragment_too_long_fragment,
+          { "Record too long", "fcgi.fragment.too_long_fragment", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Stream record holds data past the end of the stream", HFILL } },
+        { &hf_fcgi_fragment_error,
+          { "Reassembly error", "fcgi.fragment.error", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Reassembling the stream failed", HFILL } },
+        { &hf_fcgi_fragment_count,
+          { "Record count", "fcgi.fragment.count", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Number of records in the stream", HFILL } },
+        { &hf_fcgi_reassembled_in,
+          { "Reassembled in", "fcgi.reassembled.in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame in which the stream is shown whole", HFILL } },
+        { &hf_fcgi_reassembled_length,
+          { "Reassembled length", "fcgi.reassembled.length", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Length of the reassembled stream", HFILL } },
+        { &hf_fcgi_reassembled_data,
+          { "Reassembled data", "fcgi.reassembled.data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Content of the reassembled stream", HFILL } },
+    };
+    static ei_register_info ei[] = {
+        { &ei_fcgi_version,
+          { "fcgi.version.unknown", PI_PROTOCOL, PI_WARN, "Version is not FCGI_VERSION_1", EXPFILL } },
+        { &ei_fcgi_reserved,
+          { "fcgi.reserved.nonzero", PI_PROTOCOL, PI_WARN, "Reserved bytes are not zero", EXPFILL } },
+        { &ei_fcgi_end_request_reserved,
+          { "fcgi.end_request.reserved.nonzero", PI_PROTOCOL, PI_CHAT,
+            "Reserved bytes of FCGI_END_REQUEST are not zero (php-fpm and php-cgi leave bytes of their buffer there)", EXPFILL } },
+        { &ei_fcgi_type_undefined,
+          { "fcgi.type.undefined", PI_UNDECODED, PI_WARN, "Record type not defined by FastCGI 1.0", EXPFILL } },
+        { &ei_fcgi_app_record_null_id,
+          { "fcgi.id.null", PI_PROTOCOL, PI_WARN,
+            "Application record with the null request id 0 (spec 3.3)", EXPFILL } },
+        { &ei_fcgi_mgmt_record_id,
+          { "fcgi.id.management", PI_PROTOCOL, PI_WARN,
+            "Management record with a non-zero request id (spec 3.3)", EXPFILL } },
+        { &ei_fcgi_body_length,
+          { "fcgi.content.length.invalid", PI_MALFORMED, PI_ERROR,
+            "Content length does not fit the record type", EXPFILL } },
+        { &ei_fcgi_nv_overrun,
+          { "fcgi.nv.overrun", PI_MALFORMED, PI_ERROR,
+            "Name-value pair lengths run past the end of the content", EXPFILL } },
+        { &ei_fcgi_nv_too_long,
+          { "fcgi.nv.too_long", PI_UNDECODED, PI_NOTE, "Name-value pair too long to keep across records", EXPFILL } },
+        { &ei_fcgi_truncated,
+          { "fcgi.truncated", PI_MALFORMED, PI_ERROR, "Record truncated", EXPFILL } },
+        { &ei_fcgi_skipped,
+          { "fcgi.skipped", PI_SEQUENCE, PI_WARN,
+            "Bytes that are not a record: the rest of one whose start was not captured", EXPFILL } },
+        { &ei_fcgi_stream_start_missing,
+          { "fcgi.stream.start_missing", PI_SEQUENCE, PI_WARN,
+            "The start of this stream was not captured: no CGI headers are read from it", EXPFILL } },
+        { &ei_fcgi_stream_hole,
+          { "fcgi.stream.incomplete", PI_SEQUENCE, PI_WARN,
+            "Bytes of this stream were not captured: it is incomplete", EXPFILL } },
+        { &ei_fcgi_unfinished,
+          { "fcgi.request.unfinished", PI_SEQUENCE, PI_WARN,
+            "The request never ended in the capture (no FCGI_END_REQUEST): its last record", EXPFILL } },
+        { &ei_fcgi_not_begun_start,
+          { "fcgi.request.not_begun.capture_start", PI_SEQUENCE, PI_NOTE,
+            "Record for a request that began before the capture", EXPFILL } },
+        { &ei_fcgi_not_begun,
+          { "fcgi.request.not_begun", PI_SEQUENCE, PI_WARN,
+            "Record for a request that was never begun with FCGI_BEGIN_REQUEST", EXPFILL } },
+        { &ei_fcgi_protocol_status,
+          { "fcgi.end_request.protocol_status.failed", PI_RESPONSE_CODE, PI_WARN,
+            "Protocol status is not FCGI_REQUEST_COMPLETE", EXPFILL } },
+        { &ei_fcgi_app_status,
+          { "fcgi.end_request.app_status.nonzero", PI_RESPONSE_CODE, PI_NOTE,
+            "Non-zero application status", EXPFILL } },
+        { &ei_fcgi_stderr,
+          { "fcgi.stderr.output", PI_PROTOCOL, PI_NOTE, "The application wrote to FCGI_STDERR", EXPFILL } },
+        { &ei_fcgi_abort,
+          { "fcgi.abort_request", PI_SEQUENCE, PI_WARN, "The web server aborted the request", EXPFILL } },
+        { &ei_fcgi_unknown_type_reply,
+          { "fcgi.unknown_type.reply", PI_PROTOCOL, PI_NOTE,
+            "The application did not understand a record type", EXPFILL } },
+        { &ei_fcgi_status_implied,
+          { "fcgi.response.code.implied", PI_RESPONSE_CODE, PI_CHAT,
+            "Status implied: a Location without Status, which the web server sends as 302 (RFC 3875 6.2.3)", EXPFILL } },
+        { &ei_fcgi_status_5xx,
+          { "fcgi.response.code.server_error", PI_RESPONSE_CODE, PI_WARN, "Server error status (5xx)", EXPFILL } },
+        { &ei_fcgi_status_4xx,
+          { "fcgi.response.code.client_error", PI_RESPONSE_CODE, PI_NOTE, "Client error status (4xx)", EXPFILL } },
+        { &ei_fcgi_cgi_headers,
+          { "fcgi.response.header.malformed", PI_MALFORMED, PI_WARN,
+            "CGI response headers are malformed or not terminated by an empty line", EXPFILL } },
+        { &ei_fcgi_stream_after_end,
+          { "fcgi.stream.after_end", PI_SEQUENCE, PI_WARN, "Stream record after the end of its stream", EXPFILL } },
+        { &ei_fcgi_value_not_number,
+          { "fcgi.values.not_number", PI_PROTOCOL, PI_WARN, "Management variable value is not a number", EXPFILL } },
+    };
     static gint *ett[] = {
         &ett_fcgi,
         &ett_fcgi_header,
@@ -3024,22 +2983,13 @@ proto_register_fcgi(void)
     module_t *fcgi_module;
     expert_module_t *expert_fcgi;
 
-    proto_fcgi = proto_get_id_by_filter_name("fcgi");
-    fcgi_have_builtin = proto_fcgi != -1;
-    if (!fcgi_have_builtin)
-        proto_fcgi = proto_register_protocol("FastCGI", "FCGI", "fcgi");
-
-    fcgi_register_inherited_fields();
+    proto_fcgi = proto_register_protocol("FastCGI", "FCGI", "fcgi");
     proto_register_field_array(proto_fcgi, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_fcgi = expert_register_protocol(proto_fcgi);
     expert_register_field_array(expert_fcgi, ei, array_length(ei));
 
-    /* The built-in registers its preference module only in its handoff,
-     * which runs after this; it then finds and shares this one. */
-    fcgi_module = prefs_find_module("fcgi");
-    if (!fcgi_module)
-        fcgi_module = prefs_register_protocol(proto_fcgi, NULL);
+    fcgi_module = prefs_register_protocol(proto_fcgi, NULL);
     prefs_register_bool_preference(fcgi_module, "reassemble_bodies",
         "Reassemble STDIN, STDOUT and DATA streams",
         "Whether request and response bodies spread over several FastCGI records are "
@@ -3052,10 +3002,7 @@ proto_register_fcgi(void)
         "Whether a response body with Content-Encoding gzip or deflate is shown uncompressed as well.",
         &fcgi_decompress_body);
 
-    if (fcgi_have_builtin)
-        fcgi_handle = create_dissector_handle(dissect_fcgi_tcp, proto_fcgi);
-    else
-        fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
+    fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &addresses_ports_reassembly_table_functions);
     register_init_routine(fcgi_init);
@@ -3063,45 +3010,21 @@ proto_register_fcgi(void)
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");
     fcgi_eo_tap = register_export_object(proto_fcgi, fcgi_eo_packet, NULL);
-    stats_tree_register_plugin("fcgi_record", "fcgi", "FastCGI/Records and Requests", 0,
-                               fcgi_stats_tree_packet, fcgi_stats_tree_init, NULL);
-    stats_tree_register_plugin("fcgi", "fcgi_scripts", "FastCGI/Response Time by Script", 0,
-                               fcgi_scripts_tree_packet, fcgi_scripts_tree_init, NULL);
-}
-
-/* Puts the plugin's handle in place of the built-in's in the Decode As list
- * of "tcp.port" (see the comment at the top of this section). */
-static void
-fcgi_take_over_decode_as(void)
-{
-    dissector_table_t tcp_port = find_dissector_table("tcp.port");
-    gboolean replaced = FALSE;
-    GSList *l;
-
-    for (l = dissector_table_get_dissector_handles(tcp_port); l; l = l->next) {
-        dissector_handle_t handle = (dissector_handle_t)l->data;
-        if (handle != fcgi_handle && dissector_handle_get_protocol_index(handle) == proto_fcgi) {
-            l->data = fcgi_handle;
-            replaced = TRUE;
-        }
-    }
-    if (!replaced)
-        dissector_add_for_decode_as("tcp.port", fcgi_handle);
+    stats_tree_register("fcgi_record", "fcgi", "FastCGI/Records and Requests", 0,
+                        fcgi_stats_tree_packet, fcgi_stats_tree_init, NULL);
+    stats_tree_register("fcgi", "fcgi_scripts", "FastCGI/Response Time by Script", 0,
+                        fcgi_scripts_tree_packet, fcgi_scripts_tree_init, NULL);
 }
 
 void
 proto_reg_handoff_fcgi(void)
 {
     media_type_table = find_dissector_table("media_type");
-    media_handle_data = find_dissector("data");
+    media_handle_data = find_dissector_add_dependency("data", proto_fcgi);
 
-    if (fcgi_have_builtin)
-        fcgi_take_over_decode_as();
-    else
-        dissector_add_uint_range_with_preference("tcp.port", "", fcgi_handle);
-
-    /* php-fpm's port 9000 belongs to another dissector; FastCGI on it and
-     * on any other port is found by content. */
+    /* No well-known port: php-fpm's 9000 belongs to another dissector.
+     * FastCGI on any port is found by content, or by Decode As. */
+    dissector_add_uint_range_with_preference("tcp.port", "", fcgi_handle);
     heur_dissector_add("tcp", dissect_fcgi_heur_tcp, "FastCGI over TCP", "fcgi_tcp",
                        proto_fcgi, HEURISTIC_ENABLE);
 }

@@ -1,5 +1,6 @@
 /* plugin.c: entry points of the fcgi plugin (see doc/plugins.example/hello.c). */
-#include "fcgi-compat.h"
+#include "config.h"
+
 #include "moduleinfo.h"
 #include "packet-fcgi.h"
 
@@ -10,9 +11,22 @@ WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 WS_DLL_PUBLIC void plugin_register(void);
 void proto_register_fcgi(void);
 void proto_reg_handoff_fcgi(void);
-FCGI_PLUGIN_DESCRIBE_DECL
 
-void plugin_register(void)
+#if FCGI_WS_AT_LEAST(4, 2)
+/* 4.2 and later ask a plugin what it provides. */
+#include <wsutil/plugins.h>
+
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t
+plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
+
+void
+plugin_register(void)
 {
     static proto_plugin plug;
 

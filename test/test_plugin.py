@@ -33,9 +33,12 @@ def fcgi_fields():
     return out
 
 
-def test_plugin_listed_and_no_dissector_bug():
+def test_plugin_listed_with_its_version_and_no_dissector_bug():
+    """tshark -G plugins lists fcgi.so with the version of moduleinfo.h."""
+    from conftest import ROOT
+    version = re.search(r'PLUGIN_VERSION "([^"]+)"', (ROOT / "moduleinfo.h").read_text()).group(1)
     out = tshark("-G", "plugins")
-    assert re.search(r"^fcgi\.so\s+0\.1\.0\s+dissector\s", out, re.M)
+    assert re.search(rf"^fcgi\.so\s+{re.escape(version)}\s+dissector\s", out, re.M)
 
 
 def test_exactly_one_fcgi_protocol():

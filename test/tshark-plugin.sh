@@ -6,7 +6,9 @@
 #
 # tshark ignores WIRESHARK_PLUGIN_DIR when run as root, so as root it runs
 # as user nobody; files passed to it must then be readable by nobody.
-# FCGI_BUILD_DIR names the build folder (default: build).
+# FCGI_BUILD_DIR names the build folder (default: build).  FCGI_TSHARK_HOME
+# names the HOME tshark runs with (default: a home of the staging folder),
+# e.g. one whose .config/wireshark holds a preferences file.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${FCGI_BUILD_DIR:-$here/build}
@@ -31,8 +33,10 @@ mkdir -p "$stage/home"
 chmod -R a+rX "$stage"
 chmod 1777 "$stage/home"
 
+home=${FCGI_TSHARK_HOME:-$stage/home}
+
 if [ "$(id -u)" = 0 ]; then
     exec setpriv --reuid=65534 --regid=65534 --clear-groups \
-        env HOME="$stage/home" WIRESHARK_PLUGIN_DIR="$plugins" tshark "$@"
+        env HOME="$home" WIRESHARK_PLUGIN_DIR="$plugins" tshark "$@"
 fi
-exec env HOME="$stage/home" WIRESHARK_PLUGIN_DIR="$plugins" tshark "$@"
+exec env HOME="$home" WIRESHARK_PLUGIN_DIR="$plugins" tshark "$@"

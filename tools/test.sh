@@ -16,7 +16,7 @@ if [ "$(id -u)" = 0 ]; then
     fi
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFCGI_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)"
 export FCGI_BUILD_DIR="$PWD/build"
 # Debian's python3 has pytest (python3-pytest); another python3 on PATH may not.
