@@ -467,18 +467,22 @@ enum fcgi_stream_index {
     FCGI_STREAM_STDERR, FCGI_STREAM_DATA, FCGI_NUM_STREAMS
 };
 
+/* The record type of each stream. */
+static const guint8 fcgi_stream_types[FCGI_NUM_STREAMS] = {
+    FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR, FCGI_DATA
+};
+
 /* The stream a record type carries, or -1. */
 static int
 fcgi_stream_of_type(guint8 type)
 {
-    switch (type) {
-    case FCGI_PARAMS: return FCGI_STREAM_PARAMS;
-    case FCGI_STDIN:  return FCGI_STREAM_STDIN;
-    case FCGI_STDOUT: return FCGI_STREAM_STDOUT;
-    case FCGI_STDERR: return FCGI_STREAM_STDERR;
-    case FCGI_DATA:   return FCGI_STREAM_DATA;
-    default:          return -1;
+    int i;
+
+    for (i = 0; i < FCGI_NUM_STREAMS; i++) {
+        if (fcgi_stream_types[i] == type)
+            return i;
     }
+    return -1;
 }
 
 static const char *
@@ -1446,6 +1450,19 @@ dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_rec
 
 /* --- Bodies to the media_type table, as HTTP hands them on --- */
 
+/* A Content-Type's media type, lower case, without its parameters, and
+ * where the parameters start (RFC 7231 3.1.1.1: "type/subtype; params"). */
+static char *
+fcgi_media_type(wmem_allocator_t *scope, const char *content_type, const char **params)
+{
+    const char *semi = strchr(content_type, ';');
+    char *media_type = wmem_ascii_strdown(scope, content_type, semi ? (gssize)(semi - content_type) : -1);
+
+    if (params)
+        *params = semi ? semi + 1 + strspn(semi + 1, " \t") : NULL;
+    return g_strstrip(media_type);
+}
+
 /* A body that breaks its dissector must not take the columns or the
  * frame's later records with it. */
 static void
@@ -1474,12 +1491,7 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
     memset(&info, 0, sizeof(info));
     info.type = is_request ? HTTP_REQUEST : HTTP_RESPONSE;
     if (content_type) {
-        /* "type/subtype; parameters" (RFC 7231 3.1.1.1) */
-        const char *semi = strchr(content_type, ';');
-        media_type = wmem_ascii_strdown(pinfo->pool, content_type, semi ? (gssize)(semi - content_type) : -1);
-        g_strstrip(media_type);
-        if (semi)
-            info.media_str = semi + 1 + strspn(semi + 1, " \t");
+        media_type = fcgi_media_type(pinfo->pool, content_type, &info.media_str);
         if (*media_type)
             handle = dissector_get_string_handle(media_type_table, media_type);
     }
@@ -1774,8 +1786,8 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
             wmem_strbuf_append_printf(info, "%u %s", r.code, format_text_string(pinfo->pool, (const guchar *)phrase));
             if (content_type)
                 /* As HTTP shows it: the media type without its parameters. */
-                wmem_strbuf_append_printf(info, " (%s)", format_text(pinfo->pool, (const guchar *)content_type,
-                                                                     strcspn(content_type, "; \t")));
+                wmem_strbuf_append_printf(info, " (%s)", format_text_string(pinfo->pool,
+                                          (const guchar *)fcgi_media_type(pinfo->pool, content_type, NULL)));
         }
     }
     if (content_type)
@@ -1834,10 +1846,9 @@ static void
 dissect_fcgi_whole_stream(tvbuff_t *whole, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
                           fcgi_record_info_t *rec, int i)
 {
-    static const char * const names[FCGI_NUM_STREAMS] = { "PARAMS", "STDIN", "STDOUT", "STDERR", "DATA" };
     const fcgi_stream_t *s = &rec->req->streams[i];
     proto_tree *stream_tree = proto_tree_add_subtree_format(tree, whole, 0, -1, ett_fcgi_stream, NULL,
-                                                            "%s stream (%u bytes)", names[i],
+                                                            "%s stream (%u bytes)", fcgi_type_short_name(fcgi_stream_types[i]),
                                                             tvb_reported_length(whole));
 
     switch (i) {
@@ -2153,7 +2164,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
     proto_tree *fcgi_tree;
     tvbuff_t *body_tvb;
     int body_len, avail;
-    gboolean unfinished = FALSE;
+    gboolean unfinished = FALSE, end_of_stream;
     wmem_strbuf_t *info;
 
     fcgi_read_header(tvb, 0, &h);
@@ -2237,9 +2248,21 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         fcgi_add_request_links(tvb, pinfo, fcgi_tree, fs, rec, h.type);
     }
     dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
-    fcgi_info_add_record(pinfo, fs, &h, fcgi_stream_of_type(h.type) >= 0 && h.clen == 0 ? " end" : NULL);
-    if (fcgi_stream_of_type(h.type) >= 0 && h.clen == 0)
+    end_of_stream = fcgi_stream_of_type(h.type) >= 0 && h.clen == 0;
+    fcgi_info_add_record(pinfo, fs, &h, end_of_stream ? " end" : NULL);
+    if (end_of_stream)
         proto_item_set_generated(proto_tree_add_boolean(fcgi_tree, hf_fcgi_end_of_stream, tvb, 0, 0, TRUE));
+    if (tree && PTREE_DATA(tree)->visible) {
+        /* The record's line says what it means, as HTTP's request line does. */
+        if (end_of_stream)
+            proto_item_append_text(ti, " (end of stream)");
+        if (rec && (rec->flags & FCGI_REC_SUMMARY))
+            proto_item_append_text(ti, ": %s %s", rec->req->method ? rec->req->method : "",
+                                   fcgi_request_target(pinfo->pool, rec->req));
+        if (rec && (rec->flags & FCGI_REC_STATUS))
+            proto_item_append_text(ti, ": %u %s", rec->req->response_code,
+                                   val_to_str_const(rec->req->response_code, vals_http_status_code, ""));
+    }
     fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type, unfinished);
     return tvb_captured_length(tvb);
 }

@@ -501,6 +501,38 @@ def cap_long_nv(p):
     c.close()
 
 
+HUGE_VALUE_LEN = 1100000   # longer than the 1 MiB packet-fcgi.c keeps of a split pair
+
+
+@capture("huge-split-nv.pcap",
+         "A name-value pair longer than the 1 MiB kept across records "
+         "(FCGI_MAX_SPLIT_PAIR), split over 17 PARAMS records",
+         "c->s: BEGIN_REQUEST(1), PARAMS(1) x 17 [REQUEST_METHOD=GET, "
+         "REQUEST_URI=/huge, X_HUGE=1,100,000 x 'h', SCRIPT_NAME=/huge.php], "
+         "PARAMS(1) empty, STDIN(1) empty (in MSS segments); s->c: STDOUT(1), "
+         "STDOUT(1) empty, END_REQUEST(1)")
+def cap_huge_split_nv(p):
+    """
+    Client port 51300 -> 9000.  The PARAMS stream is REQUEST_METHOD=GET,
+    REQUEST_URI=/huge, X_HUGE=<1,100,000 bytes 'h'>, SCRIPT_NAME=/huge.php,
+    cut into records of 65528 content bytes (the last one shorter), sent in
+    MSS-sized segments.  The X_HUGE pair starts in record 1 and ends in
+    record 17, where SCRIPT_NAME follows it.  A decoder that keeps split
+    pairs up to a bound shows X_HUGE as too long and still decodes
+    SCRIPT_NAME, the empty PARAMS, STDIN and the response.
+    """
+    c = TcpConv(p, 51300)
+    params = nv_pairs([("REQUEST_METHOD", "GET"), ("REQUEST_URI", "/huge"),
+                       ("X_HUGE", "h" * HUGE_VALUE_LEN), ("SCRIPT_NAME", "/huge.php")])
+    chunk = 65528
+    reqs = [record(FCGI_BEGIN_REQUEST, 1, begin_body(FCGI_RESPONDER, 0))]
+    reqs += [record(FCGI_PARAMS, 1, params[i:i + chunk]) for i in range(0, len(params), chunk)]
+    reqs += [record(FCGI_PARAMS, 1), record(FCGI_STDIN, 1)]
+    c.send(b"".join(reqs), "c", segments="mss", ack_every=20)
+    c.send(std_response(1), "s")
+    c.close()
+
+
 @capture("getvalues.pcap",
          "Management records GET_VALUES / GET_VALUES_RESULT (request id 0)",
          "c->s: GET_VALUES(0) [FCGI_MAX_CONNS=, FCGI_MAX_REQS=, "

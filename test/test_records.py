@@ -94,6 +94,20 @@ def test_split_pair_frames_link_to_the_reassembly():
     assert rows == [["10", "11"]]
 
 
+def test_pair_longer_than_kept_is_skipped_and_the_stream_goes_on():
+    """X_HUGE (1,100,000 bytes over 17 PARAMS records) is longer than the
+    1 MiB the dissector keeps of a split pair (FCGI_MAX_SPLIT_PAIR): not
+    kept, one expert info where it ends, and the pair after it decodes."""
+    rows = fields("crafted/huge-split-nv.pcap", "frame.number", "fcgi.nv_name", "_ws.expert.message",
+                  filter="fcgi.nv_name or fcgi.nv.too_long")
+    assert rows == [
+        ["50", "REQUEST_METHOD,REQUEST_URI", ""],
+        ["794", "SCRIPT_NAME", "Name-value pair of 1100011 bytes begun in frame 50: "
+                               "longer than the 1048576 bytes kept, not shown"],
+    ]
+    assert info("crafted/huge-split-nv.pcap")[797] == "200 OK (text/html) [STDOUT[1] end]"
+
+
 def test_four_byte_lengths():
     nlen, vlen, names, values = one("crafted/long-nv.pcap", 5, "fcgi.nv_name_length",
                                     "fcgi.nv_value_length", "fcgi.nv_name", "fcgi.nv_value")

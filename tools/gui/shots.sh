@@ -39,6 +39,7 @@ repo=$(cd "$here/../.." && pwd)
 SHOTS='
 fcgi-request-nginx-keepalive-f8|captures/nginx-keepalive.pcap|-d tcp.port==9003,fcgi -Y fcgi -g 8|tree 4
 fcgi-request-go-multiplex-f20|captures/go-multiplex.pcap|-d tcp.port==9004,fcgi -Y fcgi -g 20|tree 4
+fcgi-request-go-multiplex-f14|captures/go-multiplex.pcap|-d tcp.port==9004,fcgi -Y fcgi -g 14|tree 4
 fcgi-response-nginx-keepalive-f9|captures/nginx-keepalive.pcap|-d tcp.port==9003,fcgi -Y fcgi -g 9|tree 4
 fcgi-response-go-multiplex-f38|captures/go-multiplex.pcap|-d tcp.port==9004,fcgi -Y fcgi -g 38|tree 4
 fcgi-response-apache-phpfpm-f12|captures/apache-phpfpm.pcap|-d tcp.port==9001,fcgi -Y fcgi -g 12|tree 4
