@@ -46,6 +46,8 @@
 
 #undef tvb_get_guint8
 #define tvb_get_guint8(tvb, offset) tvb_get_uint8((tvb), (offset))
+#undef tvb_find_guint8
+#define tvb_find_guint8(tvb, offset, maxlength, needle) tvb_find_uint8((tvb), (offset), (maxlength), (needle))
 
 #ifndef HTTP_REQUEST
 typedef media_content_info_t http_message_info_t;
