@@ -3017,7 +3017,8 @@ proto_register_fcgi(void)
         "Reassemble STDIN, STDOUT and DATA streams",
         "Whether request and response bodies spread over several FastCGI records are "
         "reassembled and shown whole in the frame of the record that ends the stream, "
-        "and exported whole. Parameters and STDERR are shown per record either way. "
+        "and exported whole (File > Export Objects > FCGI lists no body when this is off). "
+        "Parameters and STDERR are shown per record either way. "
         "Turn this off to save memory on huge captures.",
         &fcgi_reassemble_bodies);
     prefs_register_bool_preference(fcgi_module, "decompress_body",

@@ -156,3 +156,13 @@ def test_export_file_names_are_sanitised():
     tshark("-r", capture("crafted/odd.pcap"), "-q", "--export-objects", f"fcgi,{out_dir}")
     assert os.listdir(out_dir) == ["pa__sswd%3fx=_y"]
     assert (out_dir / "pa__sswd%3fx=_y").read_bytes() == b"body"
+
+
+def test_no_export_without_body_reassembly():
+    """With fcgi.reassemble_bodies off no body is whole, and none is exported
+    (as the preference says), not just the ones spread over several records."""
+    out_dir = Path(tempfile.mkdtemp(prefix="fcgi-eo-"))
+    out_dir.chmod(0o777)
+    tshark("-r", capture("phpfpm-big.pcap"), "-q", "--export-objects", f"fcgi,{out_dir}",
+           "-d", "tcp.port==9005,fcgi", "-o", "fcgi.reassemble_bodies:FALSE")
+    assert os.listdir(out_dir) == []
