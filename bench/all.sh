@@ -1,12 +1,15 @@
 #!/bin/bash
 # The whole benchmark in one command: every shape of traffic, plugin vs the
 # built-in FastCGI dissector, and the scaling checks.  Run as root on a quiet
-# machine (it takes about an hour at full size; --quick about 25 minutes).
+# machine (see bench/README.md for how long it takes).
 #
-#   bench/all.sh [--quick] [-n REPS] [--build DIR] [--only LIST] [--rerecord]
+#   bench/all.sh [--quick] [-n REPS] [--cg-frames N] [--build DIR] [--only LIST]
+#                [--rerecord]
 #
 #   --quick     small corpora and slices, 3 rounds: to check the tooling
 #   -n REPS     alternating timed rounds per shape (default 7; --quick 3)
+#   --cg-frames N  frames of each shape's callgrind/massif slice (default
+#               10000; --quick 4000)
 #   --build DIR build folder holding plugins/**/fcgi.so (default $FCGI_BUILD_DIR
 #               or ./build); the .so is copied once, all shapes use that copy
 #   --only LIST comma-separated subset of: fresh,keepalive,mpx,go,seq,open
@@ -44,6 +47,7 @@ ROOT=$(dirname "$BENCH")
 OUT=$BENCH/out
 QUICK=0
 REPS=""
+CGF=""
 BUILD=${FCGI_BUILD_DIR:-$ROOT/build}
 ONLY=fresh,keepalive,mpx,go,seq,open
 REREC=0
@@ -51,10 +55,11 @@ while [ $# -gt 0 ]; do
     case $1 in
         --quick) QUICK=1; shift ;;
         -n) REPS=$2; shift 2 ;;
+        --cg-frames) CGF=$2; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
         --rerecord) REREC=1; shift ;;
-        -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -64,10 +69,10 @@ want() { [[ ",$ONLY," == *",$1,"* ]]; }
 export FCGI_STAGE_DIR=${FCGI_STAGE_DIR:-/tmp/fcgi-bench-stage}
 
 if [ "$QUICK" = 1 ]; then
-    REPS=${REPS:-3}; N_FRESH=2000; N_KA=4000; N_MPX=8000; N_GO=2000; CGF=4000
+    REPS=${REPS:-3}; N_FRESH=2000; N_KA=4000; N_MPX=8000; N_GO=2000; CGF=${CGF:-4000}
     SEQ="1000 4000 16000"; N_OPEN=10000
 else
-    REPS=${REPS:-7}; N_FRESH=25000; N_KA=50000; N_MPX=80000; N_GO=20000; CGF=20000
+    REPS=${REPS:-7}; N_FRESH=25000; N_KA=50000; N_MPX=80000; N_GO=20000; CGF=${CGF:-10000}
     SEQ="1000 10000 80000"; N_OPEN=20000
 fi
 OPENS="50 500 5000"

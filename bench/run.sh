@@ -103,6 +103,7 @@ need() {   # need CMD PKG
 need tshark tshark
 need editcap wireshark-common
 need python3 python3
+need objdump binutils
 if [ "$DO_CG" = 1 ] || [ "$DO_CACHE" = 1 ] || [ "$DO_MASSIF" = 1 ]; then need valgrind valgrind; fi
 
 [ -f "$CORPUS" ] || die "no corpus $CORPUS (run bench/record-corpus.sh first)"
@@ -360,9 +361,58 @@ if do_timing == "1":
             "-Y fcgi" if mode == "Y" else "-V     ", v, min(pr), max(pr), P(v <= 1.10)))
         result("ratio_rss_%s" % mode, "%.3f %.3f %.3f" % (v, min(pr), max(pr)))
 if do_massif == "1":
+    import functools
     requests = int(requests)
+    # WIRESHARK_DEBUG_WMEM_OVERRIDE=simple keeps, per wmem allocator, an array
+    # of pointers to its allocations that doubles as it fills (8 bytes per
+    # allocation, in steps): not Wireshark's memory, and its steps would
+    # land at different points in the two runs.  It is left out.
+    @functools.lru_cache(None)
+    def _dynsyms(lib):
+        out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True, text=True).stdout
+        return dict((l.split()[2].split("@")[0], int(l.split()[0], 16)) for l in out.splitlines() if len(l.split()) == 3)
+    def simple_ptr_sites(tree):
+        """Addresses (depth-1 nodes) where wmem's simple allocator grows its pointer
+        array: in libwsutil, a call to wmem_realloc followed by one to wmem_alloc."""
+        base = {}
+        for line in tree:
+            m = re.match(r"\s*n\d+: \d+ 0x([0-9A-F]+): (\w+) \(in (/\S*libwsutil\S*)\)", line)
+            if m and m.group(3) not in base:
+                syms = _dynsyms(m.group(3))
+                if m.group(2) in syms:
+                    base[m.group(3)] = (int(m.group(1), 16) - syms[m.group(2)]) & ~0xFFF
+        sites = set()
+        for line in tree:
+            m = re.match(r"( *)n\d+: \d+ 0x([0-9A-F]+): (.*)$", line)
+            if not m:
+                continue
+            d, addr, desc = len(m.group(1)), int(m.group(2), 16), m.group(3)
+            if d == 1:
+                lm = re.match(r"\?\?\? \(in (/\S*libwsutil\S*)\)", desc)
+                if lm and lm.group(1) in base:
+                    off = addr - base[lm.group(1)]
+                    # massif gives the return address - 1; a direct call is 5 bytes
+                    dis = subprocess.run(["objdump", "-d", "--start-address=%d" % (off - 4),
+                                          "--stop-address=%d" % (off + 1), lm.group(1)],
+                                         capture_output=True, text=True).stdout.strip().splitlines()
+                    if not (dis and re.search(r"\bcall\b.*<wmem_realloc@plt>", dis[-1])):
+                        continue
+                    # wmem_simple_alloc: the array grows, then wmem_alloc(NULL, size)
+                    # follows before the function returns (wmem_simple_realloc has none)
+                    nxt = subprocess.run(["objdump", "-d", "--start-address=%d" % (off + 1),
+                                          "--stop-address=%d" % (off + 80), lm.group(1)],
+                                         capture_output=True, text=True).stdout.splitlines()
+                    for ins in nxt:
+                        if re.search(r"\tret", ins):
+                            break
+                        if re.search(r"\bcall\b.*<wmem_alloc@plt>", ins):
+                            sites.add(addr)
+                            break
+        return sites
+
     def massif(path):
-        """(heap bytes, extra bytes, tree lines) of the peak snapshot."""
+        """(heap bytes without the simple allocator's arrays, extra bytes, tree
+        lines, excluded bytes, excluded sites) of the peak snapshot."""
         snaps, cur = [], None
         for line in open(path, errors="replace"):
             line = line.rstrip("\n")
@@ -376,16 +426,26 @@ if do_massif == "1":
                 cur["tree"].append(line)
         peak = [x for x in snaps if x.get("heap_tree") == "peak"]
         x = peak[0] if peak else max(snaps, key=lambda x: int(x["mem_heap_B"]))
-        return int(x["mem_heap_B"]), int(x["mem_heap_extra_B"]), x["tree"]
+        ptr = simple_ptr_sites(x["tree"])
+        excl = 0
+        for line in x["tree"]:
+            m = re.match(r" n\d+: (\d+) 0x([0-9A-F]+):", line)
+            if m and int(m.group(2), 16) in ptr:
+                excl += int(m.group(1))
+        return int(x["mem_heap_B"]) - excl, int(x["mem_heap_extra_B"]), x["tree"], excl, ptr
     h = dict(((c, i), massif(os.path.join(cgdir, "%s.Y.massif%s" % (c, i))))
              for c in ("builtin", "plugin") for i in ("", ".head"))
     d_slice = h[("plugin", "")][0] - h[("builtin", "")][0]
     d_head = h[("plugin", ".head")][0] - h[("builtin", ".head")][0]
-    print("\nHeap (massif, WIRESHARK_DEBUG_WMEM_OVERRIDE=simple), peak heap bytes requested, -Y fcgi")
-    print("  %-8s %14s %14s  (malloc overhead at the slice's peak)" % ("config", "slice", "first frame"))
+    print("\nHeap (massif, WIRESHARK_DEBUG_WMEM_OVERRIDE=simple), peak heap bytes requested, -Y fcgi,"
+          "\nwithout the simple allocator's pointer arrays (left out: in brackets)")
+    print("  %-8s %24s %24s  %s" % ("config", "slice", "first frame", "malloc overhead at the slice's peak"))
     for c in ("builtin", "plugin"):
-        print("  %-8s %14s %14s  (%s)" % (c, format(h[(c, "")][0], ","), format(h[(c, ".head")][0], ","),
+        print("  %-8s %24s %24s  %s" % (c, "%s (%s)" % (format(h[(c, "")][0], ","), format(h[(c, "")][3], ",")),
+              "%s (%s)" % (format(h[(c, ".head")][0], ","), format(h[(c, ".head")][3], ",")),
               format(h[(c, "")][1], ",")))
+    if not h[("plugin", "")][4]:
+        print("  WARNING: the simple allocator's pointer arrays were not found (objdump of libwsutil)")
     per_req = (d_slice - d_head) / requests if requests else float("nan")
     print("  plugin state per request = ((plugin - built-in) on the slice %s - on one frame %s) / %d requests = %.0f bytes"
           % (format(d_slice, ","), format(d_head, ","), requests, per_req))
@@ -397,11 +457,15 @@ if do_massif == "1":
     # children = their callers), the first frame in the plugin.
     sites = {}
     stack = []
+    ptr_sites = h[("plugin", "")][4]
     for line in h[("plugin", "")][2]:
         m = re.match(r"(\s*)n\d+: (\d+) (.*)$", line)
         depth, nbytes, desc = len(m.group(1)), int(m.group(2)), m.group(3)
         del stack[depth:]
         stack.append(desc)
+        a = re.match(r"0x([0-9A-F]+):", stack[1]) if len(stack) > 1 else None
+        if a and int(a.group(1), 16) in ptr_sites:
+            continue
         if ("packet-fcgi.c" in desc or "fcgi.so" in desc) and not any(
                 "packet-fcgi.c" in x or "fcgi.so" in x for x in stack[:-1]):
             fn = re.sub(r"^0x[0-9A-F]+: ", "", desc)
