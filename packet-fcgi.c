@@ -518,7 +518,6 @@ typedef struct {
  * request IDs", so a request lives from FCGI_BEGIN_REQUEST to
  * FCGI_END_REQUEST on one connection.  File scope. */
 typedef struct fcgi_request {
-    struct fcgi_request *next;          /* the connection's current requests */
     struct fcgi_request *prev_on_conn;  /* the requests in the order they appeared */
     struct fcgi_request *next_on_conn;
     guint16     id;
@@ -572,9 +571,9 @@ typedef struct {
 /* One connection.  File scope. */
 typedef struct {
     fcgi_direction_t dir[2];
-    /* The requests in progress and, per id, the few that ended last (an
-     * Apache STDIN may end after the response). */
-    fcgi_request_t *requests;
+    /* Per request id, the request in progress and the one that ended last
+     * (fcgi_id_slot_t); NULL until the first request. */
+    wmem_map_t *ids;
     fcgi_request_t *last_request;   /* the one that appeared last */
     guint32     request_count;
     guint32     conv_index;
@@ -703,81 +702,93 @@ fcgi_frame_state(packet_info *pinfo)
     return fs;
 }
 
+/* The requests of one request id on a connection: the one in progress
+ * and the one that ended last (an Apache STDIN may end after it). */
+typedef struct {
+    fcgi_request_t *active;
+    fcgi_request_t *ended;
+} fcgi_id_slot_t;
+
+/* The slot of request id on the connection; created when create is TRUE,
+ * else NULL when the id was never seen.  A map, so that a connection with
+ * thousands of requests in progress finds each as fast as with one. */
+static fcgi_id_slot_t *
+fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
+{
+    fcgi_id_slot_t *slot;
+
+    if (!conv->ids) {
+        if (!create)
+            return NULL;
+        conv->ids = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    }
+    slot = (fcgi_id_slot_t *)wmem_map_lookup(conv->ids, GUINT_TO_POINTER(id));
+    if (!slot && create) {
+        slot = wmem_new0(wmem_file_scope(), fcgi_id_slot_t);
+        wmem_map_insert(conv->ids, GUINT_TO_POINTER(id), slot);
+    }
+    return slot;
+}
+
+/* The request with this id that is in progress (ended FALSE) or that ended
+ * last (ended TRUE), or NULL. */
+static fcgi_request_t *
+fcgi_find_request(fcgi_conv_t *conv, guint16 id, gboolean ended)
+{
+    fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, FALSE);
+
+    if (!slot)
+        return NULL;
+    return ended ? slot->ended : slot->active;
+}
+
+/* A request appears: with its FCGI_BEGIN_REQUEST (begun), or with a record
+ * of a request that began before the capture or never.  A new
+ * FCGI_BEGIN_REQUEST reuses the id: the connection forgets the requests
+ * that had it (one still in progress never got its FCGI_END_REQUEST). */
 static fcgi_request_t *
 fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean begun)
 {
     fcgi_request_t *req = wmem_new0(wmem_file_scope(), fcgi_request_t);
+    fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, TRUE);
 
+    if (begun) {
+        if (slot->active && slot->active->begin_frame)
+            conv->begun_active--;
+        slot->ended = NULL;
+        conv->begun_active++;
+        conv->seen_begin = TRUE;
+        req->begin_frame = pinfo->num;
+        req->begin_ts = pinfo->abs_ts;
+    }
+    slot->active = req;
     req->id = id;
     req->conv_index = conv->conv_index;
     req->number = ++conv->request_count;
     req->first_frame = pinfo->num;
     req->gaps[0] = conv->dir[0].gaps;
     req->gaps[1] = conv->dir[1].gaps;
-    if (begun) {
-        req->begin_frame = pinfo->num;
-        req->begin_ts = pinfo->abs_ts;
-    }
     req->prev_on_conn = conv->last_request;
     if (conv->last_request)
         conv->last_request->next_on_conn = req;
     conv->last_request = req;
-    req->next = conv->requests;
-    conv->requests = req;
     return req;
 }
 
-/* The request with this id that is in progress (ended FALSE) or that ended
- * last (ended TRUE), or NULL. */
-static fcgi_request_t *
-fcgi_find_request(const fcgi_conv_t *conv, guint16 id, gboolean ended)
-{
-    fcgi_request_t *req;
-
-    for (req = conv->requests; req; req = req->next) {
-        if (req->id == id && (req->end_frame != 0) == ended)
-            return req;
-    }
-    return NULL;
-}
-
-/* Ended requests are kept only for a late empty STDIN (Apache); a client
- * that numbers its requests on and on must not make the list grow.  Four
- * are enough for any peer seen; the list is what lookups walk. */
-#define FCGI_KEEP_ENDED 4
-
+/* spec 5.5: FCGI_END_REQUEST ends the request; its id is free again. */
 static void
-fcgi_prune_ended(fcgi_conv_t *conv)
+fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
 {
-    fcgi_request_t **link = &conv->requests;
-    int kept = 0;
+    fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, TRUE);
 
-    while (*link) {
-        fcgi_request_t *req = *link;
-        if (req->end_frame && ++kept > FCGI_KEEP_ENDED)
-            *link = req->next;
-        else
-            link = &req->next;
+    req->end_frame = pinfo->num;
+    req->end_ts = pinfo->abs_ts;
+    if (slot->active == req) {
+        slot->active = NULL;
+        if (req->begin_frame)
+            conv->begun_active--;
     }
-}
-
-/* A new FCGI_BEGIN_REQUEST reuses id: the connection forgets the requests
- * that had it (one still in progress never got its FCGI_END_REQUEST). */
-static void
-fcgi_forget_requests(fcgi_conv_t *conv, guint16 id)
-{
-    fcgi_request_t **link = &conv->requests;
-
-    while (*link) {
-        fcgi_request_t *req = *link;
-        if (req->id == id) {
-            if (!req->end_frame && req->begin_frame)
-                conv->begun_active--;
-            *link = req->next;
-        } else {
-            link = &req->next;
-        }
-    }
+    slot->ended = req;
 }
 
 /* Keeps what the first pass learnt about the frame's records. */
@@ -864,10 +875,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
         return rec;
 
     if (h->type == FCGI_BEGIN_REQUEST) {
-        fcgi_forget_requests(conv, h->id);
-        conv->begun_active++;
         req = fcgi_new_request(pinfo, conv, h->id, TRUE);
-        conv->seen_begin = TRUE;
     } else {
         req = fcgi_find_request(conv, h->id, FALSE);
         if (!req && h->clen == 0 && (h->type == FCGI_STDIN || h->type == FCGI_PARAMS || h->type == FCGI_DATA)) {
@@ -905,11 +913,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
                 rec->flags |= FCGI_REC_ENDS(i);
             }
         }
-        req->end_frame = pinfo->num;
-        req->end_ts = pinfo->abs_ts;
-        if (req->begin_frame)
-            conv->begun_active--;
-        fcgi_prune_ended(conv);
+        fcgi_end_request(pinfo, conv, req);
     }
     return rec;
 }
@@ -2276,7 +2280,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
  * bytes: content only that record type holds, a well-formed header right
  * after it, or a request id in progress on the connection. */
 static gboolean
-fcgi_header_confirmed(tvbuff_t *tvb, int offset, const fcgi_conv_t *conv)
+fcgi_header_confirmed(tvbuff_t *tvb, int offset, fcgi_conv_t *conv)
 {
     fcgi_header_t h, next;
     fcgi_evidence_t evidence = fcgi_record_evidence(tvb, offset, &h);
