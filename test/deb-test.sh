@@ -99,7 +99,12 @@ build_in_chroot() {   # build_in_chroot 4.4|4.6
     log "building the $v package in the Debian ${suite_of[$v]} chroot"
     root=$("$ws_chroot" "$v" path)
     # `setup` waits for every command running in the chroot; only when needed.
-    [[ -f $root/.ws${v/./}-setup-done ]] || "$ws_chroot" "$v" setup || die "the $v chroot could not be set up"
+    if [[ ! -f $root/.ws${v/./}-setup-done ]]; then
+        log "setting up $root first (test/ws-chroot.sh $v setup, log in $build/setup-$v.log)"
+        "$ws_chroot" "$v" setup >"$build/setup-$v.log" 2>&1 ||
+            { tail -n 30 "$build/setup-$v.log" >&2; die "the $v chroot could not be set up"; }
+        grep -E '^ws[0-9]+: setup done' "$build/setup-$v.log" >&2 || true
+    fi
     rm -rf --one-file-system -- "$root$src"
     mkdir -p -- "$root$src"
     (cd "$here" && git ls-files -z --cached --others --exclude-standard |
