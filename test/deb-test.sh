@@ -162,18 +162,18 @@ fresh_chroot() {   # fresh_chroot SUITE DIR
 
 # The Info column the plugin gives captures/nginx-phpfpm.pcap (nginx -> php-fpm
 # on port 9000, found by the heuristic; the built-in shows none of it).
-expected_info='4	GET /index.php?name=abc [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]
-6	200 OK (text/html) [STDOUT 1, END_REQUEST 1]
-14	GET /json.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]
-16	200 OK (application/json) [STDOUT 1, END_REQUEST 1]
-24	POST /form.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1, STDIN 1 end]
-26	200 OK (text/plain) [STDOUT 1, END_REQUEST 1]
-34	GET /redirect.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]
-36	302 Found (text/html) [STDOUT 1, END_REQUEST 1]
-44	GET /notfound.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]
-46	404 Not Found (text/plain) [STDOUT 1, END_REQUEST 1]
-54	GET /stderr500.php [BEGIN_REQUEST 1, PARAMS 1, PARAMS 1 end, STDIN 1 end]
-56	500 Internal Server Error (text/plain) [STDERR 1, STDOUT 1, END_REQUEST 1]'
+expected_info='4	GET /index.php?name=abc [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]
+6	200 OK (text/html) [STDOUT[1], END_REQUEST[1]]
+14	GET /json.php [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]
+16	200 OK (application/json) [STDOUT[1], END_REQUEST[1]]
+24	POST /form.php [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1], STDIN[1] end]
+26	200 OK (text/plain) [STDOUT[1], END_REQUEST[1]]
+34	GET /redirect.php [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]
+36	302 Found (text/html) [STDOUT[1], END_REQUEST[1]]
+44	GET /notfound.php [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]
+46	404 Not Found (text/plain) [STDOUT[1], END_REQUEST[1]]
+54	GET /stderr500.php [BEGIN_REQUEST[1], PARAMS[1], PARAMS[1] end, STDIN[1] end]
+56	500 Internal Server Error (text/plain) [STDERR[1], STDOUT[1], END_REQUEST[1]]'
 
 # Every file or folder named *fcgi* in chroot $1 (but the copied packages).
 fcgi_files() { (cd "$1" && find . -xdev -path ./tmp/pkg -prune -o -iname '*fcgi*' -print); }
