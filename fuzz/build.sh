@@ -16,21 +16,25 @@ root=$(dirname "$here")
 out=${1:-$root/build-fuzzer}
 cc=${CC:-clang}
 mkdir -p "$out"
+# packet-fcgi.c includes "config.h" first, as in Wireshark's tree; out of
+# tree that is the compatibility header (see CMakeLists.txt), and the
+# takeover of the built-in is compiled in beside it.
+printf '#include "fcgi-compat.h"\n' > "$out/config.h"
 
 command -v "$cc" >/dev/null || { echo "build.sh: $cc not found (apt-get install clang)" >&2; exit 2; }
 pkg-config --exists wireshark || { echo "build.sh: no wireshark.pc (apt-get install libwireshark-dev)" >&2; exit 2; }
 
-cflags="-g -O1 -fno-omit-frame-pointer -I$root $(pkg-config --cflags wireshark) \
+cflags="-g -O1 -fno-omit-frame-pointer -I$out -I$root $(pkg-config --cflags wireshark) \
   -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers ${EXTRA_CFLAGS:-}"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 libs="$(pkg-config --libs wireshark) -lwiretap"
 
 # shellcheck disable=SC2086
-"$cc" $cflags $san -fsanitize=fuzzer "$here/fuzz_fcgi.c" -o "$out/fuzz_fcgi" $libs
+"$cc" $cflags $san -fsanitize=fuzzer "$here/fuzz_fcgi.c" "$root/fcgi-takeover.c" -o "$out/fuzz_fcgi" $libs
 # shellcheck disable=SC2086
-"$cc" $cflags $san -DFUZZ_FCGI_REPLAY_MAIN "$here/fuzz_fcgi.c" "$here/replay_main.c" \
+"$cc" $cflags $san -DFUZZ_FCGI_REPLAY_MAIN "$here/fuzz_fcgi.c" "$here/replay_main.c" "$root/fcgi-takeover.c" \
   -o "$out/fuzz_fcgi_replay" $libs
 # shellcheck disable=SC2086
-"$cc" $cflags -fprofile-instr-generate -fcoverage-mapping "$here/fuzz_fcgi.c" "$here/replay_main.c" \
+"$cc" $cflags -fprofile-instr-generate -fcoverage-mapping "$here/fuzz_fcgi.c" "$here/replay_main.c" "$root/fcgi-takeover.c" \
   -o "$out/fuzz_fcgi_cov" $libs
 echo "built $out/fuzz_fcgi, $out/fuzz_fcgi_replay and $out/fuzz_fcgi_cov"
