@@ -168,3 +168,18 @@ def test_healthy_traffic_raises_no_warning(name):
         if len(parts) == 4 and parts[0].isdigit() and parts[2] == "FCGI":
             found += [parts[3]] * int(parts[0])
     assert found == expected
+
+
+# capture, port: real captures whose PARAMS records hold whole pairs
+SAME_FRAMES_AS_BUILTIN = [("nginx-keepalive.pcap", 9003), ("apache-phpfpm.pcap", 9001),
+                          ("lighttpd-phpcgi.pcap", 9012), ("cgifcgi-fcgiwrap.pcap", 9002)]
+
+
+@pytest.mark.parametrize("name,port", SAME_FRAMES_AS_BUILTIN)
+def test_pair_filters_select_the_frames_the_builtin_selects(name, port):
+    """A saved filter on a parameter selects the same frames as with
+    Wireshark's built-in dissector: pairs are where their record is."""
+    args = ["-d", f"tcp.port=={port},fcgi"]
+    for flt in ('fcgi.nv_name == "REQUEST_URI"', 'fcgi.nv_name == "SCRIPT_FILENAME"', "fcgi.nv_name"):
+        plugin = fields(name, "frame.number", filter=flt, args=args)
+        assert plugin and plugin == fields(name, "frame.number", filter=flt, args=args, plugin=False), flt
