@@ -46,6 +46,9 @@
 
 #undef tvb_get_guint8
 #define tvb_get_guint8(tvb, offset) tvb_get_uint8((tvb), (offset))
+#include <wsutil/to_str.h>
+#undef guint32_to_str_buf
+#define guint32_to_str_buf(u, buf, buf_len) uint32_to_str_buf((u), (buf), (buf_len))
 #undef tvb_find_guint8
 #define tvb_find_guint8(tvb, offset, maxlength, needle) tvb_find_uint8((tvb), (offset), (maxlength), (needle))
 

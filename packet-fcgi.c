@@ -41,6 +41,7 @@
 #include <epan/stats_tree.h>
 #include <epan/strutil.h>
 #include <epan/tap.h>
+#include <epan/to_str.h>
 #include <epan/dissectors/packet-http.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/strtoi.h>
@@ -1034,6 +1035,7 @@ static void
 fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h, const char *note)
 {
     const char *name;
+    char number[11];
 
     if (!pinfo->cinfo)
         return;
@@ -1041,11 +1043,19 @@ fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_head
         fs->records = wmem_strbuf_new(pinfo->pool, "");
     else
         wmem_strbuf_append(fs->records, ", ");
+    /* Every record of every frame: no printf here. */
     name = fcgi_type_short_name(h->type);
-    if (name)
-        wmem_strbuf_append_printf(fs->records, "%s[%u]", name, h->id);
-    else
-        wmem_strbuf_append_printf(fs->records, "TYPE_%u[%u]", h->type, h->id);
+    if (name) {
+        wmem_strbuf_append(fs->records, name);
+    } else {
+        guint32_to_str_buf(h->type, number, sizeof(number));
+        wmem_strbuf_append(fs->records, "TYPE_");
+        wmem_strbuf_append(fs->records, number);
+    }
+    guint32_to_str_buf(h->id, number, sizeof(number));
+    wmem_strbuf_append_c(fs->records, '[');
+    wmem_strbuf_append(fs->records, number);
+    wmem_strbuf_append_c(fs->records, ']');
     if (note)
         wmem_strbuf_append(fs->records, note);
 }
