@@ -578,10 +578,8 @@ typedef struct {
     fcgi_request_t *last_request;   /* the one that appeared last */
     guint32     request_count;
     guint32     conv_index;
-    guint32     begun_active;       /* requests in progress whose beginning was seen */
     gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
     gboolean    seen_syn;           /* the capture has the connection's start */
-    gboolean    multiplexed;        /* two begun requests were in progress at once */
 } fcgi_conv_t;
 
 /* What the first pass learnt about one record. */
@@ -596,11 +594,9 @@ typedef struct {
 #define FCGI_REC_AFTER_END       0x0004  /* stream record after that stream ended */
 #define FCGI_REC_STREAM_START    0x0008  /* the first data record of its stream */
 #define FCGI_REC_START_MISSING   0x0010  /* ... and the stream's start was not captured */
-#define FCGI_REC_HOLE            0x0020  /* bytes of its stream before it were lost */
 #define FCGI_REC_REASSEMBLED     0x0040  /* its content went into a reassembly */
 #define FCGI_REC_SUMMARY         0x0080  /* it completes the request line (PARAMS) */
 #define FCGI_REC_STATUS          0x0100  /* it shows the response status */
-#define FCGI_REC_LAST            0x0200  /* the last record of a request that never ended */
 /* The record ends stream i: an empty record, or FCGI_END_REQUEST for
  * streams the application did not end (php-fpm never sends the empty
  * FCGI_STDOUT) */
@@ -754,10 +750,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean beg
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, TRUE);
 
     if (begun) {
-        if (slot->active && slot->active->begin_frame)
-            conv->begun_active--;
         slot->ended = NULL;
-        conv->begun_active++;
         conv->seen_begin = TRUE;
         req->begin_frame = pinfo->num;
         req->begin_ts = pinfo->abs_ts;
@@ -784,11 +777,8 @@ fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
 
     req->end_frame = pinfo->num;
     req->end_ts = pinfo->abs_ts;
-    if (slot->active == req) {
+    if (slot->active == req)
         slot->active = NULL;
-        if (req->begin_frame)
-            conv->begun_active--;
-    }
     slot->ended = req;
 }
 
@@ -840,8 +830,6 @@ fcgi_track_stream(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_record_info_t
         rec->flags |= FCGI_REC_STREAM_START;
         if (s->flags & FCGI_STREAM_START_MISSING)
             rec->flags |= FCGI_REC_START_MISSING;
-    } else if ((s->flags & FCGI_STREAM_HOLE) && s->gaps != gaps) {
-        rec->flags |= FCGI_REC_HOLE;
     }
     s->gaps = gaps;
     s->bytes += clen;
@@ -897,9 +885,6 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     rec->req = req;
     req->last_frame = pinfo->num;
     req->last_record = rec_index;
-    if (conv->begun_active > 1)
-        conv->multiplexed = TRUE;
-
     stream = fcgi_stream_of_type(h->type);
     if (stream == FCGI_STREAM_PARAMS)
         rec->split = req->split;
