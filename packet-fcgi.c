@@ -563,10 +563,6 @@ typedef struct {
     /* Bytes that were not a record, by TCP sequence number of where they
      * start, so every pass skips the same; NULL until it happens. */
     wmem_map_t *skips;
-    /* Where the direction's last record that never completed starts. */
-    guint32  partial_frame;
-    guint32  partial_offset;
-    guint32  partial_length;
 } fcgi_direction_t;
 
 /* One connection.  File scope. */
@@ -2485,17 +2481,16 @@ fcgi_check_sequence(packet_info *pinfo, tvbuff_t *tvb, fcgi_frame_state_t *fs)
         fcgi_reached(fs->conv, 1 - fs->direction, tcpinfo->lastackseq, FALSE);
 }
 
-/* tcp_dissect_pdus waits for the rest of a record that a segment ends in;
- * when the capture ends first, it never arrives.  The first pass notes
- * where each direction's last incomplete record starts; a record still
- * incomplete after the first pass is shown as far as it goes, with an
- * expert info, whenever the frame is dissected again. */
+/* tcp_dissect_pdus waits for the rest of a record that a segment ends in.
+ * When the capture ends first, the record is not shown, as with every
+ * dissector on TCP: a single pass cannot know that the rest will not
+ * come, and both passes show the same.  The request it belonged to is
+ * reported as never ended on the second pass, on its last record. */
 static int
 dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     fcgi_frame_state_t *fs = fcgi_frame_state(pinfo);
     fcgi_direction_t *dir = &fs->conv->dir[fs->direction];
-    guint32 length = tvb_reported_length(tvb);
     fcgi_pending_t *p;
 
     fs->tcpinfo = (struct tcpinfo *)data;
@@ -2518,16 +2513,6 @@ dissect_fcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
         }
         if (fs->rec_count > 0)
             fcgi_store_records(pinfo, fs);
-        dir->partial_frame = 0;
-        if (pinfo->desegment_len > 0 && pinfo->desegment_offset >= 0) {
-            dir->partial_frame = pinfo->num;
-            dir->partial_offset = pinfo->desegment_offset;
-            dir->partial_length = length;
-        }
-    } else if (dir->partial_frame == pinfo->num && dir->partial_length == length &&
-               dir->partial_offset < length && pinfo->desegment_len > 0) {
-        fs->skip = fcgi_bytes_before_record(pinfo, tvb, (int)dir->partial_offset, fs, &fs->skip_lost);
-        dissect_fcgi_pdu(tvb_new_subset_remaining(tvb, dir->partial_offset), pinfo, tree, fs);
     }
     fs->pending = NULL;
     fcgi_update_info(pinfo, fs);

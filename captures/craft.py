@@ -662,9 +662,9 @@ def cap_truncated(p):
 def cap_truncated_tail(p):
     """
     Client port 50650 -> 9000.  Like truncated.pcap, but the incomplete
-    record follows a complete one in the same segment, so tshark hands the
-    segment to the dissector again on a second pass, which then shows the
-    incomplete record with an expert info.
+    record follows a complete one in the same segment.  Neither pass shows
+    the incomplete record (as with any dissector on TCP); the second pass
+    reports the request as never ended on the complete record.
     """
     c = TcpConv(p, 50650)
     c.send(std_request(1), "c")

@@ -185,10 +185,10 @@ EXPERT = [
     ("crafted/truncated.pcap", ["-o", "tcp.desegment_tcp_streams:FALSE"], 11,
      "Record truncated: 1000 content and 0 padding bytes announced, 300 captured"),
     # php-fpm leaves buffer garbage in FCGI_END_REQUEST's reserved bytes at times.
-    # Cut by the end of the capture after a complete record: known on the second pass.
+    # Cut by the end of the capture after a complete record: not shown, as by every dissector
+    # on TCP and in both passes; the request never ended (known on the second pass).
     ("crafted/truncated-tail.pcap", ["-2"], 9,
-     "The request never ended in the capture (no FCGI_END_REQUEST): its last record,"
-     "Record truncated: 1000 content and 0 padding bytes announced, 300 captured"),
+     "The request never ended in the capture (no FCGI_END_REQUEST): its last record"),
     ("crafted/odd.pcap", D9000, 10,
      "Status header without a three-digit status code,CGI header line without a colon"),
     ("crafted/odd.pcap", D9000, 11, "STDOUT record after the end of the request's STDOUT stream"),
