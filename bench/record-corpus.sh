@@ -44,15 +44,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $PHASES in fresh|keepalive|fresh,keepalive) ;; *) die "--phases: fresh, keepalive or fresh,keepalive" ;; esac
-setup_run record-corpus
-need wrk wrk
-need tcpdump tcpdump
-need nginx nginx-light
-need php-fpm8.2 php8.2-fpm
-need tshark tshark
-need mergecap wireshark-common
-need ss iproute2
-need curl curl
+bench_run record-corpus
+need_cmd wrk wrk
+need_cmd tshark tshark
+need_cmd mergecap wireshark-common
 
 for p in $FCGI_PORT $PORT_FRESH $PORT_KA; do port_free "$p"; done
 
@@ -63,95 +58,26 @@ cp "$BENCH/www/page.php" "$DOCROOT/"
 chmod -R a+rX "$DOCROOT"
 
 # --- php-fpm on 127.0.0.1:9300 -----------------------------------------------
-mkdir -p "$RUN/php-fpm"
-cat >"$RUN/php-fpm/php-fpm.conf" <<CONF
-[global]
-pid = $RUN/php-fpm/php-fpm.pid
-error_log = $RUN/php-fpm.log
-log_level = warning
-daemonize = no
-
-[bench]
-user = www-data
-group = www-data
-listen = 127.0.0.1:$FCGI_PORT
-listen.allowed_clients = 127.0.0.1
-listen.backlog = 511
+PHPFPM_LOG_LEVEL=warning
+start_phpfpm $FCGI_PORT "listen.backlog = 511
 ; static and larger than the number of nginx upstream connections: a worker
 ; stays bound to a keep-alive connection until nginx closes it.
 pm = static
 pm.max_children = 8
-pm.max_requests = 0
-clear_env = yes
-php_admin_flag[log_errors] = on
-php_admin_flag[display_errors] = off
-php_admin_value[output_buffering] = 4096
-php_admin_value[date.timezone] = UTC
-CONF
-bg "$RUN/php-fpm.stdout.log" php-fpm8.2 -n -F -y "$RUN/php-fpm/php-fpm.conf" -p "$RUN/php-fpm"
-wait_port $FCGI_PORT "$LAST_PID"
-log "php-fpm on 127.0.0.1:$FCGI_PORT (pid $LAST_PID)"
+pm.max_requests = 0"
 
 # --- nginx: 18090 = one FastCGI connection per request, 18091 = keep-alive ----
-php_location() {   # php_location PASS [EXTRA]
-    cat <<LOC
-location ~ \.php\$ {
-            try_files \$fastcgi_script_name =404;
-            include /etc/nginx/fastcgi_params;
-            fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-            fastcgi_pass $1;
-            ${2:-}
-        }
-LOC
-}
-mkdir -p "$RUN/nginx"
-cat >"$RUN/nginx/nginx.conf" <<CONF
-daemon off;
-master_process on;
-worker_processes 1;
-user www-data;
-pid $RUN/nginx/nginx.pid;
-error_log $RUN/nginx.log warn;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path $RUN/nginx/client_body;
-    proxy_temp_path $RUN/nginx/proxy;
-    fastcgi_temp_path $RUN/nginx/fastcgi;
-    uwsgi_temp_path $RUN/nginx/uwsgi;
-    scgi_temp_path $RUN/nginx/scgi;
-    sendfile off;
-    server_tokens off;
-    # HTTP side (wrk -> nginx) keeps its connections; only the FastCGI side
-    # differs between the two servers.
-    keepalive_timeout 65;
-    keepalive_requests 100000;
-    upstream php_keepalive {
-        server 127.0.0.1:$FCGI_PORT;
-        keepalive 8;
-        keepalive_requests $KA_REQUESTS;
-    }
-    server {
-        listen 127.0.0.1:$PORT_FRESH;
-        server_name localhost;
-        root $DOCROOT;
-        $(php_location 127.0.0.1:$FCGI_PORT)
-    }
-    server {
-        listen 127.0.0.1:$PORT_KA;
-        server_name localhost;
-        root $DOCROOT;
-        $(php_location php_keepalive 'fastcgi_keep_conn on;')
-    }
-}
-CONF
-bg "$RUN/nginx.stdout.log" nginx -e "$RUN/nginx.log" -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf"
-NGINX_PID=$LAST_PID
-wait_port $PORT_FRESH "$NGINX_PID"
+# The HTTP side (wrk -> nginx) keeps its connections; only the FastCGI side
+# differs between the two servers.
+NGINX_WORKER_CONNECTIONS=256
+NGINX_LOG_LEVEL=warn
+NGINX_ACCESS_LOG=off
+NGINX_CLIENT_KEEPALIVE="keepalive_timeout 65;
+    keepalive_requests 100000;"
+start_nginx $PORT_FRESH "$(nginx_php_location --no-path-info 127.0.0.1:$FCGI_PORT)" \
+    "$(nginx_upstream_keepalive $FCGI_PORT 8 "$KA_REQUESTS")
+$(nginx_server $PORT_KA "$(nginx_php_location --no-path-info php_keepalive 'fastcgi_keep_conn on;')")"
 wait_port $PORT_KA "$NGINX_PID"
-log "nginx on 127.0.0.1:$PORT_FRESH (fresh) and :$PORT_KA (keep-alive) (pid $NGINX_PID)"
 
 # sanity request outside the capture
 body=$(curl -sS "http://127.0.0.1:$PORT_FRESH/page.php?id=1&lang=en") || die "curl failed"
@@ -181,19 +107,17 @@ run_wrk() {   # run_wrk PHASE PORT
 F_FR=0 F_BEG=0 F_END=0 F_REC=0 F_CON=0 WRK_fresh=0 DROPPED_fresh=0
 K_FR=0 K_BEG=0 K_END=0 K_REC=0 K_CON=0 WRK_keepalive=0 DROPPED_keepalive=0
 if [[ $PHASES == *fresh* ]]; then
-    start_capture "$RUN/fresh.pcap" $FCGI_PORT
+    tcpdump_start "$RUN/fresh.pcap" $FCGI_PORT
     run_wrk fresh $PORT_FRESH
-    stop_capture fresh
+    tcpdump_stop; DROPPED_fresh=$CAP_DROPPED
 fi
 if [[ $PHASES == *keepalive* ]]; then
-    start_capture "$RUN/keepalive.pcap" $FCGI_PORT
+    tcpdump_start "$RUN/keepalive.pcap" $FCGI_PORT
     run_wrk keepalive $PORT_KA
 fi
 # graceful stop: nginx closes its idle upstream keep-alive connections (FIN)
-kill -QUIT "$NGINX_PID"
-for _ in $(seq 100); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-wait "$NGINX_PID" 2>/dev/null || true
-if [[ $PHASES == *keepalive* ]]; then stop_capture keepalive; fi
+stop_nginx
+if [[ $PHASES == *keepalive* ]]; then tcpdump_stop; DROPPED_keepalive=$CAP_DROPPED; fi
 
 # shellcheck disable=SC2046
 mergecap -a -F pcap -w "$RUN/corpus.pcap" $(for ph in ${PHASES//,/ }; do echo "$RUN/$ph.pcap"; done)

@@ -24,26 +24,14 @@ while [ $# -gt 0 ]; do
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-setup_run record-go
-need go golang-go
-need tcpdump tcpdump
-need tshark tshark
-need ss iproute2
-port_free $FCGI_PORT
+bench_run record-go
+need_cmd tshark tshark
+start_gofcgi $FCGI_PORT
 
-mkdir -p "$RUN/go"
-(cd "$ROOT/captures/record/gofcgi" &&
-    env HOME="$RUN/go" GOCACHE="$RUN/go/cache" GOPATH="$RUN/go/path" GOPROXY=off \
-        GOFLAGS= GO111MODULE=off CGO_ENABLED=0 go build -o "$RUN/go/gofcgi" main.go) ||
-    die "go build failed"
-bg "$RUN/gofcgi.log" "$RUN/go/gofcgi" -listen "127.0.0.1:$FCGI_PORT"
-wait_port $FCGI_PORT "$LAST_PID"
-log "Go net/http/fcgi ($(go version | cut -d' ' -f3)) on 127.0.0.1:$FCGI_PORT (pid $LAST_PID)"
-
-start_capture "$RUN/go.pcap" $FCGI_PORT
+tcpdump_start "$RUN/go.pcap" $FCGI_PORT
 python3 "$BENCH/fcgi_gen.py" client 127.0.0.1 $FCGI_PORT -n "$N" -k "$OPEN" >&2 ||
     die "client: not every request was answered"
-stop_capture go
+tcpdump_stop
 chmod 644 "$RUN/go.pcap"
 read -r FR BEG END REC CON < <(count_capture "$RUN/go.pcap" $FCGI_PORT)
 mkdir -p "$(dirname "$OUT")"
@@ -58,7 +46,7 @@ end_requests=$END
 records=$REC
 connections=$CON
 open_at_once=$OPEN
-tcpdump_dropped=$DROPPED_go
+tcpdump_dropped=$CAP_DROPPED
 INFO
 log "wrote $OUT"
 cat "${OUT%.pcap}.info" >&2

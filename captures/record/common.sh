@@ -1,12 +1,23 @@
-# Shared helpers for the capture recording scripts.  Source it, do not run it.
+# Shared helpers of the recording scripts: captures/record/*.sh and the
+# benchmark's bench/record-*.sh (through bench/lib.sh).  Source it, do not run
+# it.
 #
 #   . "$(dirname "$0")/common.sh"
-#   setup_run NAME            # temp dir, trap, stage www/
-#   start_phpfpm PORT
-#   start_nginx HTTP_PORT "LOCATION/UPSTREAM CONFIG"
-#   start_capture PORT        # tcpdump -i lo 'tcp port PORT' -> captures/NAME.pcap
+#   setup_run NAME            # new_run NAME + www/ staged at $DOCROOT
+#   start_phpfpm PORT|SOCKET [POOL_LINES]
+#   start_nginx HTTP_PORT "LOCATION/UPSTREAM CONFIG" [HTTP_BLOCK_EXTRA]
+#   start_nginx_keepalive HTTP_PORT FCGI_PORT      # upstream keep-alive
+#   start_capture PORT        # tcpdump -i lo 'tcp port PORT' -> $CAP_OUT/NAME.pcap
 #   http GET /index.php?name=abc
 #   stop_capture              # flush + stop tcpdump, print a summary
+#
+# Lower level, for scripts with their own temp dir or capture files (bench/):
+#   new_run NAME [MKTEMP_TEMPLATE]    # root, base tools, $RUN, cleanup trap
+#   bg LOG CMD...; wait_port PORT|SOCKET [PID]; port_free PORT
+#   tcpdump_start FILE PORT; tcpdump_stop          # sets CAP_DROPPED
+#
+# CAP_OUT (environment): where NAME.pcap and derived captures are written;
+# default captures/.  Set it to re-record into a scratch directory.
 #
 # Requirements: Debian 12, run as root.  Only loopback traffic is generated.
 # Everything started here is stopped (by PID) and the temp dir removed on exit.
@@ -16,6 +27,7 @@ export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 REC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CAP_DIR=$(dirname "$REC_DIR")
+CAP_OUT=${CAP_OUT:-$CAP_DIR}
 WWW_SRC="$CAP_DIR/www"
 # The scripts are copied to a FIXED path so SCRIPT_FILENAME/DOCUMENT_ROOT (and
 # hence record lengths) are the same whenever and wherever the captures are
@@ -29,6 +41,7 @@ CAP_PID=""
 CAP_FILE=""
 CAP_PORT=""
 CAP_NAME=""
+CAP_DROPPED=0
 
 log() { printf '[%s] %s\n' "${CAP_NAME:-record}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -71,7 +84,15 @@ need_base() {
     need_cmd ss iproute2
 }
 
-# --- run directory / cleanup ------------------------------------------------
+# --- run directory / processes / cleanup ------------------------------------
+
+# wait_exit PID [TENTHS]: wait up to TENTHS/10 s (default 5 s) for PID to end;
+# fails if it is still running.
+wait_exit() {
+    local pid=$1
+    for _ in $(seq "${2:-50}"); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null
+}
 
 cleanup() {
     local rc=$?
@@ -89,7 +110,7 @@ cleanup() {
     for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
         pid=${PIDS[$i]}
         # wait up to ~5 s, then KILL this one pid
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        wait_exit "$pid"
         kill -KILL "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     done
@@ -107,15 +128,21 @@ cleanup() {
     exit "$rc"
 }
 
-# setup_run NAME: create the temp dir, install the trap, stage the docroot.
-setup_run() {
+# new_run NAME [MKTEMP_TEMPLATE]: root check, base tools, the temp dir $RUN
+# (default /tmp/fcgicap-NAME.XXXXXX), the cleanup trap.
+new_run() {
     CAP_NAME=$1
     require_root
     need_base
-    RUN=$(mktemp -d "/tmp/fcgicap-$CAP_NAME.XXXXXX")
+    RUN=$(mktemp -d "${2:-/tmp/fcgicap-$CAP_NAME.XXXXXX}")
     chmod 755 "$RUN"
     trap cleanup EXIT
     trap 'exit 130' INT TERM
+}
+
+# setup_run NAME: new_run, then stage captures/www at $DOCROOT.
+setup_run() {
+    new_run "$1"
     rm -rf "$DOCROOT"
     mkdir -p "$DOCROOT"
     cp -a "$WWW_SRC"/. "$DOCROOT"/
@@ -134,51 +161,84 @@ bg() {
     LAST_PID=$!
 }
 
-# wait_port PORT [PID]: wait until something listens on 127.0.0.1:PORT.
+# listening PORT|SOCKET: something listens on 127.0.0.1:PORT (TCP), or the
+# Unix socket (an absolute path) exists.
+listening() {
+    case $1 in
+    /*) [ -S "$1" ] ;;
+    *)  ss -Hltn "sport = :$1" | grep -q . ;;
+    esac
+}
+
+# wait_port PORT|SOCKET [PID]: wait until something listens there.
 wait_port() {
     local port=$1 pid=${2:-}
     for _ in $(seq 100); do
-        if ss -Hltn "sport = :$port" | grep -q .; then return 0; fi
+        if listening "$port"; then return 0; fi
         if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
-            die "process $pid died before listening on port $port"
+            die "process $pid died before listening on $port"
         fi
         sleep 0.1
     done
-    die "nothing listening on port $port"
+    die "nothing listening on $port"
 }
 
 port_free() {
-    local port=$1
-    if ss -Hltn "sport = :$port" | grep -q .; then
-        die "port $port already in use"
-    fi
+    ! listening "$1" || die "port $1 already in use"
+}
+
+# wait_line LOGFILE REGEX PID WHAT: wait until LOGFILE has a line matching
+# REGEX (grep -E) while PID runs; WHAT names the process in errors.
+wait_line() {
+    local logf=$1 re=$2 pid=$3 what=$4
+    for _ in $(seq 100); do
+        grep -Eq "$re" "$logf" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$logf" >&2; die "$what died"; }
+        sleep 0.1
+    done
+    grep -Eq "$re" "$logf" || die "$what not ready"
 }
 
 # --- php-fpm ----------------------------------------------------------------
 
-# start_phpfpm PORT [EXTRA_POOL_LINES]
+# The process manager of the captures' pool: two static workers whose
+# stdout/stderr go to php-fpm's log (start_phpfpm's POOL_LINES replace it).
+PHPFPM_CAPTURE_POOL="pm = static
+pm.max_children = 2
+catch_workers_output = yes
+decorate_workers_output = no"
+PHPFPM_LOG_LEVEL=notice
+
+# start_phpfpm PORT|SOCKET [POOL_LINES]: php-fpm 8.2, one pool running as
+# www-data, listening on 127.0.0.1:PORT or on the Unix socket SOCKET (an
+# absolute path; www-data:www-data 0660 like Debian's /run/php/php8.2-fpm.sock).
 start_phpfpm() {
-    local port=$1 extra=${2:-}
+    local listen=$1 pool=${2:-$PHPFPM_CAPTURE_POOL} name addr access
     need_cmd php-fpm8.2 php8.2-fpm
-    port_free "$port"
-    local d="$RUN/php-fpm-$port"
+    case $listen in
+    /*) name=unix addr=$listen
+        access="listen.owner = www-data
+listen.group = www-data
+listen.mode = 0660" ;;
+    *)  port_free "$listen"
+        name=$listen addr=127.0.0.1:$listen
+        access="listen.allowed_clients = 127.0.0.1" ;;
+    esac
+    local d="$RUN/php-fpm-$name"
     mkdir -p "$d"
     cat >"$d/php-fpm.conf" <<EOF
 [global]
 pid = $d/php-fpm.pid
-error_log = $RUN/php-fpm-$port.log
-log_level = notice
+error_log = $RUN/php-fpm-$name.log
+log_level = $PHPFPM_LOG_LEVEL
 daemonize = no
 
 [capture]
 user = www-data
 group = www-data
-listen = 127.0.0.1:$port
-listen.allowed_clients = 127.0.0.1
-pm = static
-pm.max_children = 2
-catch_workers_output = yes
-decorate_workers_output = no
+listen = $addr
+$access
+$pool
 clear_env = yes
 ; No php.ini is loaded (-n); set the relevant values here.
 ; log_errors on + no error_log ini value: error_log() goes to the SAPI
@@ -187,22 +247,42 @@ php_admin_flag[log_errors] = on
 php_admin_flag[display_errors] = off
 php_admin_value[output_buffering] = 4096
 php_admin_value[date.timezone] = UTC
-$extra
 EOF
     # -n: ignore /etc/php (local php.ini edits must not change the capture).
-    bg "$RUN/php-fpm-$port.stdout.log" php-fpm8.2 -n -F -y "$d/php-fpm.conf" -p "$d"
-    wait_port "$port" "$LAST_PID"
-    log "php-fpm listening on 127.0.0.1:$port (pid $LAST_PID)"
+    bg "$RUN/php-fpm-$name.stdout.log" php-fpm8.2 -n -F -y "$d/php-fpm.conf" -p "$d"
+    wait_port "$listen" "$LAST_PID"
+    log "php-fpm listening on $addr (pid $LAST_PID)"
 }
 
 # --- nginx ------------------------------------------------------------------
+
+# start_nginx's settings of the HTTP side; the defaults are the captures'
+# (a few curl requests, one per connection), bench/record-corpus.sh sets its own.
+NGINX_WORKER_CONNECTIONS=64
+NGINX_LOG_LEVEL=info
+NGINX_ACCESS_LOG=on                             # off: no access log
+NGINX_CLIENT_KEEPALIVE="keepalive_timeout 0;"
+
+# nginx_server PORT BODY: a server block for $HTTP_HOST:PORT serving $DOCROOT.
+nginx_server() {
+    cat <<EOF
+    server {
+        listen $HTTP_HOST:$1;
+        server_name localhost;
+        root $DOCROOT;
+        index index.php;
+        $2
+    }
+EOF
+}
 
 # start_nginx HTTP_PORT SERVER_BLOCK_BODY [HTTP_BLOCK_EXTRA]
 start_nginx() {
     local port=$1 body=$2 httpextra=${3:-}
     need_cmd nginx nginx-light
     port_free "$port"
-    local d="$RUN/nginx-$port"
+    local d="$RUN/nginx-$port" access=off
+    [ "$NGINX_ACCESS_LOG" = off ] || access="$RUN/nginx-$port-access.log"
     mkdir -p "$d/logs"
     cat >"$d/nginx.conf" <<EOF
 daemon off;
@@ -210,28 +290,22 @@ master_process on;
 worker_processes 1;
 user www-data;
 pid $d/nginx.pid;
-error_log $RUN/nginx-$port.log info;
-events { worker_connections 64; }
+error_log $RUN/nginx-$port.log $NGINX_LOG_LEVEL;
+events { worker_connections $NGINX_WORKER_CONNECTIONS; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log $RUN/nginx-$port-access.log;
+    access_log $access;
     client_body_temp_path $d/client_body;
     proxy_temp_path $d/proxy;
     fastcgi_temp_path $d/fastcgi;
     uwsgi_temp_path $d/uwsgi;
     scgi_temp_path $d/scgi;
     sendfile off;
-    keepalive_timeout 0;
+    $NGINX_CLIENT_KEEPALIVE
     server_tokens off;
     $httpextra
-    server {
-        listen $HTTP_HOST:$port;
-        server_name localhost;
-        root $DOCROOT;
-        index index.php;
-        $body
-    }
+$(nginx_server "$port" "$body")
 }
 EOF
     bg "$RUN/nginx-$port.stdout.log" nginx -e "$RUN/nginx-$port.log" -p "$d" -c "$d/nginx.conf"
@@ -240,25 +314,46 @@ EOF
     log "nginx listening on $HTTP_HOST:$port (pid $LAST_PID)"
 }
 
+# nginx_upstream_keepalive FCGI_PORT IDLE [REQUESTS]: the upstream
+# php_keepalive, in which nginx keeps up to IDLE idle FastCGI connections to
+# 127.0.0.1:FCGI_PORT open (and closes one after REQUESTS requests; nginx's
+# default is 1000).
+nginx_upstream_keepalive() {
+    echo "upstream php_keepalive { server 127.0.0.1:$1; keepalive $2;${3:+ keepalive_requests $3;} }"
+}
+
+# start_nginx_keepalive HTTP_PORT FCGI_PORT: nginx keeping its FastCGI
+# connections to php-fpm (upstream keepalive 4, fastcgi_keep_conn on).
+start_nginx_keepalive() {
+    start_nginx "$1" "$(nginx_php_location php_keepalive 'fastcgi_keep_conn on;')" \
+        "$(nginx_upstream_keepalive "$2" 4)"
+}
+
 # stop_nginx: graceful shutdown (SIGQUIT), which also closes idle upstream
 # keepalive connections, so the capture contains their FIN handshake.
 stop_nginx() {
     kill -QUIT "$NGINX_PID"
-    for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+    wait_exit "$NGINX_PID" || true
     wait "$NGINX_PID" 2>/dev/null || true
     log "nginx stopped"
 }
 
-# The standard PHP location (nginx's Debian snippet, inlined).
+# nginx_php_location [--no-path-info] PASS [EXTRA]: the standard PHP location
+# (nginx's Debian snippet, inlined).  --no-path-info leaves out the PATH_INFO
+# split and parameter (the benchmark's PARAMS).
 nginx_php_location() {
+    # nginx variables, not the shell's:
+    # shellcheck disable=SC2016
+    local split='fastcgi_split_path_info ^(.+\.php)(/.+)$;' pathinfo='fastcgi_param PATH_INFO $fastcgi_path_info;'
+    if [ "$1" = --no-path-info ]; then split="" pathinfo=""; shift; fi
     local pass=$1 extra=${2:-}
     cat <<EOF
 location ~ \.php\$ {
-            fastcgi_split_path_info ^(.+\.php)(/.+)\$;
+            ${split}
             try_files \$fastcgi_script_name =404;
             include /etc/nginx/fastcgi_params;
             fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-            fastcgi_param PATH_INFO \$fastcgi_path_info;
+            ${pathinfo}
             fastcgi_pass $pass;
             $extra
         }
@@ -267,34 +362,47 @@ EOF
 
 # --- capture ----------------------------------------------------------------
 
-# start_capture PORT [OUTFILE]: tcpdump on lo, only the FastCGI port.
-start_capture() {
-    CAP_PORT=$1
-    CAP_FILE=${2:-$CAP_DIR/$CAP_NAME.pcap}
-    local tmp="$RUN/$CAP_NAME.pcap"
-    rm -f "$tmp"
+# tcpdump's output options.  Captures: -s 0 (whole packets), -U (each packet
+# written at once).  bench/lib.sh: default snaplen, a 64 MiB kernel buffer.
+TCPDUMP_OPTS=(-s 0 -U)
+
+# tcpdump_start FILE PORT: tcpdump on lo writing FILE (classic pcap), only
+# tcp port PORT; returns once it captures.
+tcpdump_start() {
     # -Z root: write as root (Debian's tcpdump otherwise drops to user tcpdump)
-    # -U: packet-buffered output; -s 0: full packets; classic pcap format.
-    tcpdump -i lo -n -s 0 -U -Z root -w "$tmp" "tcp port $CAP_PORT" \
+    tcpdump -i lo -n "${TCPDUMP_OPTS[@]}" -Z root -w "$1" "tcp port $2" \
         >"$RUN/tcpdump.log" 2>&1 &
     CAP_PID=$!
-    for _ in $(seq 100); do
-        grep -q 'listening on' "$RUN/tcpdump.log" 2>/dev/null && break
-        kill -0 "$CAP_PID" 2>/dev/null || { cat "$RUN/tcpdump.log" >&2; die "tcpdump died"; }
-        sleep 0.1
-    done
-    grep -q 'listening on' "$RUN/tcpdump.log" || die "tcpdump not ready"
-    sleep 0.3   # the BPF filter is installed before the message; be generous
-    log "tcpdump capturing tcp port $CAP_PORT on lo"
+    wait_line "$RUN/tcpdump.log" 'listening on' "$CAP_PID" tcpdump
+    sleep 0.5   # the BPF filter is installed before the message; be generous
+    log "tcpdump capturing tcp port $2 on lo"
 }
 
-# stop_capture: let FIN/ACKs arrive, stop tcpdump, move the file in place.
-stop_capture() {
+# tcpdump_stop: let FIN/ACKs arrive, stop tcpdump, report its counts;
+# CAP_DROPPED = packets the kernel dropped.
+tcpdump_stop() {
     sleep 1
     kill -INT "$CAP_PID"
     wait "$CAP_PID" || true
     CAP_PID=""
-    cat "$RUN/tcpdump.log" >&2
+    CAP_DROPPED=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$RUN/tcpdump.log")
+    CAP_DROPPED=${CAP_DROPPED:-0}
+    log "tcpdump: $(grep -v 'listening on' "$RUN/tcpdump.log" | tr '\n' ';')"
+    [ "$CAP_DROPPED" = 0 ] || log "WARNING: tcpdump dropped $CAP_DROPPED packets"
+}
+
+# start_capture PORT [OUTFILE]: tcpdump on lo, only the FastCGI port, into
+# OUTFILE (default $CAP_OUT/NAME.pcap) when stop_capture runs.
+start_capture() {
+    CAP_PORT=$1
+    CAP_FILE=${2:-$CAP_OUT/$CAP_NAME.pcap}
+    rm -f "$RUN/$CAP_NAME.pcap"
+    tcpdump_start "$RUN/$CAP_NAME.pcap" "$CAP_PORT"
+}
+
+# stop_capture: stop tcpdump, move the file in place, print its requests.
+stop_capture() {
+    tcpdump_stop
     mv -f "$RUN/$CAP_NAME.pcap" "$CAP_FILE"
     chmod 644 "$CAP_FILE"
     log "wrote $CAP_FILE ($(stat -c %s "$CAP_FILE") bytes)"

@@ -15,9 +15,7 @@ HTTP_PORT=8090
 start_nginx $HTTP_PORT "$(nginx_php_location 127.0.0.1:$FCGI_PORT)"
 NGINX_PLAIN_PID=$NGINX_PID
 HTTP_PORT=8091
-start_nginx $HTTP_PORT \
-    "$(nginx_php_location php_keepalive 'fastcgi_keep_conn on;')" \
-    "upstream php_keepalive { server 127.0.0.1:$FCGI_PORT; keepalive 4; }"
+start_nginx_keepalive $HTTP_PORT $FCGI_PORT
 start_capture $FCGI_PORT
 
 HTTP_PORT=8090 http_abort '/slow.php?ms=2500' 1                   # client gives up

@@ -8,9 +8,7 @@ FCGI_PORT=9003
 HTTP_PORT=8083
 
 start_phpfpm $FCGI_PORT
-start_nginx $HTTP_PORT \
-    "$(nginx_php_location php_keepalive 'fastcgi_keep_conn on;')" \
-    "upstream php_keepalive { server 127.0.0.1:$FCGI_PORT; keepalive 4; }"
+start_nginx_keepalive $HTTP_PORT $FCGI_PORT
 start_capture $FCGI_PORT
 
 for n in 1 2 3 4 5 6 7 8 9 10; do

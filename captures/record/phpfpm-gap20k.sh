@@ -11,9 +11,7 @@ FCGI_PORT=9007
 HTTP_PORT=8087
 
 start_phpfpm $FCGI_PORT
-start_nginx $HTTP_PORT \
-    "$(nginx_php_location php_keepalive 'fastcgi_keep_conn on;')" \
-    "upstream php_keepalive { server 127.0.0.1:$FCGI_PORT; keepalive 4; }"
+start_nginx_keepalive $HTTP_PORT $FCGI_PORT
 start_capture $FCGI_PORT
 
 http GET '/stream.php?bytes=20000'                                # 200, 20000 bytes, streamed
@@ -23,4 +21,4 @@ http GET '/json.php?n=3'                                          # 200
 stop_nginx
 stop_capture
 python3 "$REC_DIR/gapcut.py" first-stdout --port $FCGI_PORT --request 1 \
-    "$CAP_FILE" "$CAP_DIR/phpfpm-gap20k-nohdr.pcap"
+    "$CAP_FILE" "$CAP_OUT/phpfpm-gap20k-nohdr.pcap"

@@ -12,9 +12,7 @@ FCGI_PORT=9008
 HTTP_PORT=8088
 
 start_phpfpm $FCGI_PORT
-start_nginx $HTTP_PORT \
-    "$(nginx_php_location php_keepalive 'fastcgi_keep_conn on;')" \
-    "upstream php_keepalive { server 127.0.0.1:$FCGI_PORT; keepalive 4; }"
+start_nginx_keepalive $HTTP_PORT $FCGI_PORT
 start_capture $FCGI_PORT
 
 http GET '/sized.php?bytes=300000'                                # 200, 300000 bytes
@@ -24,4 +22,4 @@ http GET '/json.php?n=3'                                          # 200
 stop_nginx
 stop_capture
 python3 "$REC_DIR/gapcut.py" mid-record --port $FCGI_PORT --request 1 \
-    "$CAP_FILE" "$CAP_DIR/phpfpm-gap300k-cut.pcap"
+    "$CAP_FILE" "$CAP_OUT/phpfpm-gap300k-cut.pcap"

@@ -3,12 +3,12 @@
 # (php-fpm's usual Debian setup).  The relay's loopback TCP hop, port 9123, is
 # what gets recorded (by the relay itself, -w), then checked with tshark.
 #
-#   unix-socket.sh [OUT.pcap]        (default: captures/unix-socket.pcap)
+#   unix-socket.sh [OUT.pcap]        (default: $CAP_OUT/unix-socket.pcap, captures/)
 #
 # Run as root on Debian 12; installs missing packages.  Exits non-zero when a
 # step or the check fails; everything it starts is stopped on exit.
 . "$(dirname "$0")/common.sh"
-OUT=${1:-$CAP_DIR/unix-socket.pcap}
+OUT=${1:-$CAP_OUT/unix-socket.pcap}
 case $OUT in /*) ;; *) OUT="$PWD/$OUT" ;; esac
 [ -d "$(dirname "$OUT")" ] || { echo "unix-socket.sh: no such directory: $(dirname "$OUT")" >&2; exit 2; }
 setup_run unix-socket
@@ -24,59 +24,13 @@ PCAP="$RUN/unix-socket.pcap"
 need_cmd socat socat
 need_cmd tshark tshark
 
-# php-fpm on a Unix socket, owned like Debian's /run/php/php8.2-fpm.sock
-# (www-data:www-data 0660).  Same pool settings as common.sh's start_phpfpm.
-start_phpfpm_unix() {
-    local sock=$1
-    need_cmd php-fpm8.2 php8.2-fpm
-    local d="$RUN/php-fpm-unix"
-    mkdir -p "$d"
-    cat >"$d/php-fpm.conf" <<EOF
-[global]
-pid = $d/php-fpm.pid
-error_log = $RUN/php-fpm-unix.log
-log_level = notice
-daemonize = no
-
-[capture]
-user = www-data
-group = www-data
-listen = $sock
-listen.owner = www-data
-listen.group = www-data
-listen.mode = 0660
-pm = static
-pm.max_children = 2
-catch_workers_output = yes
-decorate_workers_output = no
-clear_env = yes
-php_admin_flag[log_errors] = on
-php_admin_flag[display_errors] = off
-php_admin_value[output_buffering] = 4096
-php_admin_value[date.timezone] = UTC
-EOF
-    bg "$RUN/php-fpm-unix.stdout.log" php-fpm8.2 -n -F -y "$d/php-fpm.conf" -p "$d"
-    for _ in $(seq 100); do
-        [ -S "$sock" ] && break
-        kill -0 "$LAST_PID" 2>/dev/null || die "php-fpm died before creating $sock"
-        sleep 0.1
-    done
-    [ -S "$sock" ] || die "php-fpm did not create $sock"
-    log "php-fpm listening on $sock (pid $LAST_PID)"
-}
-
 # start_relay: the relay in the background, recording to $PCAP; wait for its
 # "Relay ready" line.
 start_relay() {
     port_free "$RELAY_PORT"
     bg "$RUN/relay.log" "$RELAY" -p "$RELAY_PORT" -l "$RELAY_SOCK" -w "$PCAP" "$PHP_SOCK"
     RELAY_PID=$LAST_PID
-    for _ in $(seq 100); do
-        grep -q '^Relay ready' "$RUN/relay.log" && break
-        kill -0 "$RELAY_PID" 2>/dev/null || die "relay exited early"
-        sleep 0.1
-    done
-    grep -q '^Relay ready' "$RUN/relay.log" || die "relay not ready"
+    wait_line "$RUN/relay.log" '^Relay ready' "$RELAY_PID" relay
     [ -S "$RELAY_SOCK" ] || die "relay socket $RELAY_SOCK missing"
     log "relay: $RELAY_SOCK -> 127.0.0.1:$RELAY_PORT -> $PHP_SOCK (pid $RELAY_PID)"
 }
@@ -85,16 +39,14 @@ start_relay() {
 stop_relay() {
     sleep 1                      # let the last FIN/ACKs go through
     kill -TERM "$RELAY_PID"
-    local ok=0
-    for _ in $(seq 100); do kill -0 "$RELAY_PID" 2>/dev/null || { ok=1; break; }; sleep 0.1; done
-    [ "$ok" -eq 1 ] || die "relay did not stop"
+    wait_exit "$RELAY_PID" 100 || die "relay did not stop"
     wait "$RELAY_PID" || true
     [ ! -e "$RELAY_SOCK" ] || die "relay left $RELAY_SOCK behind"
     [ -s "$PCAP" ] || die "relay wrote no capture"
     log "relay stopped"
 }
 
-start_phpfpm_unix "$PHP_SOCK"
+start_phpfpm "$PHP_SOCK"        # the pool of the other captures, on a Unix socket
 start_relay
 start_nginx "$HTTP_PORT" "$(nginx_php_location "unix:$RELAY_SOCK")"
 
