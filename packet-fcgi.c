@@ -44,6 +44,7 @@
 #include <epan/to_str.h>
 #include <epan/dissectors/packet-http.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <wsutil/pint.h>
 #include <wsutil/strtoi.h>
 
 #include "packet-fcgi.h"
@@ -85,8 +86,6 @@ static int hf_fcgi_unknown_type_type = -1;
 static int hf_fcgi_unknown_type_reserved = -1;
 /* Name-value pairs */
 static int hf_fcgi_nv_name = -1;
-static int hf_fcgi_nv_name_length = -1;
-static int hf_fcgi_nv_value_length = -1;
 static int hf_fcgi_nv_value = -1;
 static int hf_fcgi_nv_begun_in = -1;
 static int hf_fcgi_values_max_conns = -1;
@@ -252,12 +251,14 @@ typedef struct {
 static void
 fcgi_read_header(tvbuff_t *tvb, int offset, fcgi_header_t *h)
 {
-    h->version  = tvb_get_guint8(tvb, offset);
-    h->type     = tvb_get_guint8(tvb, offset + 1);
-    h->id       = tvb_get_ntohs(tvb, offset + 2);
-    h->clen     = tvb_get_ntohs(tvb, offset + 4);
-    h->plen     = tvb_get_guint8(tvb, offset + 6);
-    h->reserved = tvb_get_guint8(tvb, offset + 7);
+    const guint8 *p = tvb_get_ptr(tvb, offset, FCGI_HEADER_LEN);
+
+    h->version  = p[0];
+    h->type     = p[1];
+    h->id       = pntoh16(p + 2);
+    h->clen     = pntoh16(p + 4);
+    h->plen     = p[6];
+    h->reserved = p[7];
 }
 
 static guint
@@ -1088,7 +1089,6 @@ fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 typedef struct {
     tvbuff_t *tvb;
     int      start;
-    int      nsize, vsize;      /* sizes of the two length fields */
     int      name_offset;
     guint32  name_len;
     int      value_offset;
@@ -1102,14 +1102,15 @@ static gboolean
 fcgi_read_pair(tvbuff_t *tvb, int offset, int end, fcgi_nv_t *nv)
 {
     guint32 nlen, vlen;
+    int nsize, vsize;   /* sizes of the two length fields */
 
-    if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nv->nsize) ||
-        !fcgi_read_nv_length(tvb, offset + nv->nsize, end, &vlen, &nv->vsize) ||
-        (guint64)nlen + vlen > (guint64)(end - offset - nv->nsize - nv->vsize))
+    if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) ||
+        !fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize) ||
+        (guint64)nlen + vlen > (guint64)(end - offset - nsize - vsize))
         return FALSE;
     nv->tvb = tvb;
     nv->start = offset;
-    nv->name_offset = offset + nv->nsize + nv->vsize;
+    nv->name_offset = offset + nsize + vsize;
     nv->name_len = nlen;
     nv->value_offset = nv->name_offset + (int)nlen;
     nv->value_len = vlen;
@@ -1122,31 +1123,70 @@ fcgi_pair_end(const fcgi_nv_t *nv)
     return nv->value_offset + (int)nv->value_len;
 }
 
-/* One pair, one line: "NAME = VALUE", its four parts below it.  Without a
- * shown tree only the parts a filter asks for are added. */
+/* A string of the packet as tvb_get_string_enc(..., ENC_UTF_8) gives it.
+ * Parameters are nearly always printable ASCII, which that function and
+ * format_text() leave byte for byte as they are: such a string is copied
+ * at once, and *printable tells that it needs no formatting for display. */
+static const char *
+fcgi_get_utf_8_string(wmem_allocator_t *scope, tvbuff_t *tvb, int offset, guint32 len, gboolean *printable)
+{
+    const guint8 *p = tvb_get_ptr(tvb, offset, (int)len);
+    guint32 i;
+
+    for (i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e) {
+            if (printable)
+                *printable = FALSE;
+            return (const char *)tvb_get_string_enc(scope, tvb, offset, (int)len, ENC_UTF_8);
+        }
+    }
+    if (printable)
+        *printable = TRUE;
+    return wmem_strndup(scope, (const char *)p, len);
+}
+
+/* Whether pairs are shown, or asked for by a filter or a column. */
+static gboolean
+fcgi_pairs_wanted(proto_tree *tree)
+{
+    return tree && (PTREE_DATA(tree)->visible ||
+                    proto_field_is_referenced(tree, hf_fcgi_nv_name) || proto_field_is_referenced(tree, hf_fcgi_nv_value));
+}
+
+/* One pair, one line, as HTTP shows a header line and Wireshark's own
+ * FastCGI dissector a pair: fcgi.nv_name over the whole pair, shown as
+ * "NAME = VALUE".  The value is there for filters and columns as a hidden
+ * item below it (as HTTP's http.request.line), so -V and the tree show one
+ * line per pair; len(fcgi.nv_value) filters on its length.  Without a
+ * shown tree only what a filter asks for is added. */
 static proto_tree *
 fcgi_add_pair(packet_info *pinfo, proto_tree *tree, const fcgi_nv_t *nv)
 {
+    proto_item *ti;
     proto_tree *pair_tree;
+    const char *name, *value;
+    gboolean name_printable, value_printable;
 
     if (!tree)
         return NULL;
-    if (PTREE_DATA(tree)->visible) {
-        pair_tree = proto_tree_add_subtree_format(tree, nv->tvb, nv->start, fcgi_pair_end(nv) - nv->start,
-                                                  ett_fcgi_nv, NULL, "%s = %s",
-                                                  tvb_format_text(pinfo->pool, nv->tvb, nv->name_offset, nv->name_len),
-                                                  tvb_format_text(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len));
-    } else if (proto_field_is_referenced(tree, hf_fcgi_nv_name) || proto_field_is_referenced(tree, hf_fcgi_nv_value) ||
-               proto_field_is_referenced(tree, hf_fcgi_nv_name_length) ||
-               proto_field_is_referenced(tree, hf_fcgi_nv_value_length)) {
-        pair_tree = tree;
-    } else {
+    if (!fcgi_pairs_wanted(tree))
         return tree;
+    name = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->name_offset, nv->name_len, &name_printable);
+    value = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, &value_printable);
+    if (PTREE_DATA(tree)->visible) {
+        ti = proto_tree_add_string_format(tree, hf_fcgi_nv_name, nv->tvb, nv->start, fcgi_pair_end(nv) - nv->start,
+                                          name, "%s = %s",
+                                          name_printable ? name : tvb_format_text(pinfo->pool, nv->tvb, nv->name_offset,
+                                                                                  nv->name_len),
+                                          value_printable ? value : tvb_format_text(pinfo->pool, nv->tvb, nv->value_offset,
+                                                                                    nv->value_len));
+        pair_tree = proto_item_add_subtree(ti, ett_fcgi_nv);
+    } else {
+        pair_tree = tree;
+        proto_tree_add_string(pair_tree, hf_fcgi_nv_name, nv->tvb, nv->name_offset, nv->name_len, name);
     }
-    proto_tree_add_uint(pair_tree, hf_fcgi_nv_name_length, nv->tvb, nv->start, nv->nsize, nv->name_len);
-    proto_tree_add_item(pair_tree, hf_fcgi_nv_name, nv->tvb, nv->name_offset, nv->name_len, ENC_UTF_8|ENC_NA);
-    proto_tree_add_uint(pair_tree, hf_fcgi_nv_value_length, nv->tvb, nv->start + nv->nsize, nv->vsize, nv->value_len);
-    proto_tree_add_item(pair_tree, hf_fcgi_nv_value, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8|ENC_NA);
+    ti = proto_tree_add_string(pair_tree, hf_fcgi_nv_value, nv->tvb, nv->value_offset, nv->value_len, value);
+    proto_item_set_hidden(ti);
     return pair_tree;
 }
 
@@ -1235,12 +1275,15 @@ static void
 fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
+    const guint8 *name;
     guint i;
 
     if (nv->name_len < 9 || nv->name_len > 15)
         return;
+    name = tvb_get_ptr(nv->tvb, nv->name_offset, nv->name_len);
     for (i = 0; i < FCGI_NUM_P; i++) {
-        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
+        if (nv->name_len == fcgi_request_params[i].name_len &&
+            memcmp(name, fcgi_request_params[i].name, nv->name_len) == 0) {
             p->found[i] = *nv;
             p->have[i] = TRUE;
             return;
@@ -1267,7 +1310,7 @@ fcgi_keep_params(fcgi_request_t *req, const fcgi_params_t *p)
         const fcgi_nv_t *nv = &p->found[kept[i].param];
         if (p->have[kept[i].param])
             *(const char **)((char *)req + kept[i].slot) =
-                (const char *)tvb_get_string_enc(wmem_file_scope(), nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8);
+                fcgi_get_utf_8_string(wmem_file_scope(), nv->tvb, nv->value_offset, nv->value_len, NULL);
     }
 }
 
@@ -1410,10 +1453,10 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_re
     if (!tree)
         return;
     pairs = proto_tree_add_subtree_format(tree, tvb, 0, avail, ett_fcgi_nv_pairs, NULL, "Parameters (%u)", count);
-    count = 0;
     if (rec->split)
-        offset = dissect_split_pair(tvb, pinfo, pairs, rec->split, avail, NULL, NULL, &count, &goes_on);
-    rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, pairs, offset, avail, NULL, NULL, &count);
+        dissect_split_pair(tvb, pinfo, pairs, rec->split, avail, NULL, NULL, &count, &goes_on);
+    if (!goes_on && fcgi_pairs_wanted(pairs))
+        dissect_nv_pairs(tvb, pinfo, pairs, offset, avail, NULL, NULL, NULL);
     if (rest < avail)
         proto_tree_add_bytes_format(pairs, hf_fcgi_content_data, tvb, rest, avail - rest, NULL,
                                     "Name-value pair continued in the next PARAMS record (%d bytes here)",
@@ -2786,12 +2829,6 @@ proto_register_fcgi(void)
         { &hf_fcgi_unknown_type_reserved,
           { "Reserved", "fcgi.unknown_type.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
             "Reserved bytes of FCGI_UNKNOWN_TYPE; zero in FastCGI 1.0 (spec 4.2)", HFILL } },
-        { &hf_fcgi_nv_name_length,
-          { "Name length", "fcgi.nv_name_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Length of the name, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
-        { &hf_fcgi_nv_value_length,
-          { "Value length", "fcgi.nv_value_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Length of the value, in the 1- or 4-byte encoding (spec 3.4)", HFILL } },
         { &hf_fcgi_nv_value,
           { "NV Pair value", "fcgi.nv_value", FT_STRING, BASE_NONE, NULL, 0x0,
             "Value of a name-value pair (spec 3.4)", HFILL } },
