@@ -531,12 +531,10 @@ typedef struct fcgi_request {
     guint32     conv_index;
     guint32     first_frame;            /* where it appears: its FCGI_BEGIN_REQUEST, or its first record */
     guint32     begin_frame;            /* 0: began before the capture */
-    nstime_t    begin_ts;
+    nstime_t    begin_ts;               /* times are told in the frames that show them: */
     guint32     summary_frame;          /* the frame that shows method and URI */
     guint32     status_frame;           /* the frame that shows the status */
-    nstime_t    status_ts;
     guint32     end_frame;
-    nstime_t    end_ts;
     guint32     last_frame;             /* its last record: frame and index in it */
     guint32     last_record;
     guint32     app_status;
@@ -566,12 +564,24 @@ typedef struct {
     wmem_map_t *skips;
 } fcgi_direction_t;
 
+/* The requests of one request id on a connection: the one in progress
+ * and the one that ended last (an Apache STDIN may end after it). */
+typedef struct {
+    fcgi_request_t *active;
+    fcgi_request_t *ended;
+} fcgi_id_slot_t;
+
 /* One connection.  File scope. */
 typedef struct {
     fcgi_direction_t dir[2];
-    /* Per request id, the request in progress and the one that ended last
-     * (fcgi_id_slot_t); NULL until the first request. */
-    wmem_map_t *ids;
+    /* Per request id, the request in progress and the one that ended last.
+     * The first id used has its slot here: web servers that do not
+     * multiplex use one id (nginx, Apache, lighttpd: 1) on every request
+     * of a connection.  Other ids go into a map, created for the second. */
+    guint16     first_id;
+    gboolean    have_first_id;
+    fcgi_id_slot_t first_slot;
+    wmem_map_t *ids;            /* of fcgi_id_slot_t; NULL until needed */
     fcgi_request_t *last_request;   /* the one that appeared last */
     guint32     request_count;
     guint32     conv_index;
@@ -582,8 +592,8 @@ typedef struct {
 /* What the first pass learnt about one record. */
 typedef struct {
     fcgi_request_t *req;            /* NULL for management records */
-    const fcgi_split_pair_t *split; /* PARAMS: the pair it continues, or NULL */
     guint32  flags;
+    guint32  split;                 /* PARAMS: the pair it continues (fcgi_split_pair), or 0 */
 } fcgi_record_info_t;
 
 #define FCGI_REC_NOT_BEGUN       0x0001  /* first record of a request never begun */
@@ -650,10 +660,34 @@ typedef struct {
 
 static guint32 fcgi_next_reassembly_id;
 
+/* The pairs split across PARAMS records, which few records continue:
+ * fcgi_record_info_t refers to them by number (1, 2, ...).  File scope. */
+static wmem_array_t *fcgi_split_pairs;
+
 static void
 fcgi_init(void)
 {
     fcgi_next_reassembly_id = 0;
+    fcgi_split_pairs = NULL;
+}
+
+static guint32
+fcgi_split_pair_number(const fcgi_split_pair_t *split)
+{
+    if (!split)
+        return 0;
+    if (!fcgi_split_pairs)
+        fcgi_split_pairs = wmem_array_new(wmem_file_scope(), sizeof(split));
+    wmem_array_append_one(fcgi_split_pairs, split);
+    return wmem_array_get_count(fcgi_split_pairs);
+}
+
+static const fcgi_split_pair_t *
+fcgi_split_pair(const fcgi_record_info_t *rec)
+{
+    if (!rec->split || !fcgi_split_pairs)
+        return NULL;
+    return *(const fcgi_split_pair_t **)wmem_array_index(fcgi_split_pairs, rec->split - 1);
 }
 
 /* Which way a segment goes on its connection: 0 or 1. */
@@ -696,21 +730,24 @@ fcgi_frame_state(packet_info *pinfo)
     return fs;
 }
 
-/* The requests of one request id on a connection: the one in progress
- * and the one that ended last (an Apache STDIN may end after it). */
-typedef struct {
-    fcgi_request_t *active;
-    fcgi_request_t *ended;
-} fcgi_id_slot_t;
-
 /* The slot of request id on the connection; created when create is TRUE,
- * else NULL when the id was never seen.  A map, so that a connection with
- * thousands of requests in progress finds each as fast as with one. */
+ * else NULL when the id was never seen.  A map beyond the first id, so that
+ * a connection with thousands of requests in progress finds each as fast
+ * as with one. */
 static fcgi_id_slot_t *
 fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
 {
     fcgi_id_slot_t *slot;
 
+    if (conv->have_first_id && conv->first_id == id)
+        return &conv->first_slot;
+    if (!conv->have_first_id) {
+        if (!create)
+            return NULL;
+        conv->have_first_id = TRUE;
+        conv->first_id = id;
+        return &conv->first_slot;
+    }
     if (!conv->ids) {
         if (!create)
             return NULL;
@@ -773,7 +810,6 @@ fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, TRUE);
 
     req->end_frame = pinfo->num;
-    req->end_ts = pinfo->abs_ts;
     if (slot->active == req)
         slot->active = NULL;
     slot->ended = req;
@@ -884,7 +920,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     req->last_record = rec_index;
     stream = fcgi_stream_of_type(h->type);
     if (stream == FCGI_STREAM_PARAMS)
-        rec->split = req->split;
+        rec->split = fcgi_split_pair_number(req->split);
     if (stream >= 0) {
         fcgi_track_stream(pinfo, fs, rec, stream, h->clen);
     } else if (h->type == FCGI_END_REQUEST && !req->end_frame) {
@@ -941,7 +977,7 @@ fcgi_queue_taps(packet_info *pinfo, const fcgi_request_t *req, guint8 type, gboo
         ti->end_frame = req->end_frame;
         if (req->begin_frame && !unfinished) {
             ti->has_time = TRUE;
-            nstime_delta(&ti->duration, &req->end_ts, &req->begin_ts);
+            nstime_delta(&ti->duration, &pinfo->abs_ts, &req->begin_ts);
         }
         tap_queue_packet(fcgi_tap, pinfo, ti);
     }
@@ -1425,6 +1461,7 @@ static void
 dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec, int avail)
 {
     fcgi_request_t *req = rec->req;
+    const fcgi_split_pair_t *split = fcgi_split_pair(rec);
     fcgi_params_t p;
     proto_tree *pairs;
     guint count = 0;
@@ -1433,13 +1470,13 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_re
 
     /* Collect the summary parameters, then show them, then the pairs. */
     memset(&p, 0, sizeof(p));
-    if (rec->split)
-        offset = dissect_split_pair(tvb, pinfo, NULL, rec->split, avail, fcgi_params_cb, &p, &count, &goes_on);
+    if (split)
+        offset = dissect_split_pair(tvb, pinfo, NULL, split, avail, fcgi_params_cb, &p, &count, &goes_on);
     rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, NULL, offset, avail, fcgi_params_cb, &p, &count);
     if (!PINFO_FD_VISITED(pinfo)) {
         fcgi_keep_params(req, &p);
         if (goes_on)
-            req->split = fcgi_new_split_pair(tvb, 0, avail, rec->split->begun_in, rec->split);
+            req->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
         else if (rest < avail)
             req->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
         else
@@ -1453,8 +1490,8 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_re
     if (!tree)
         return;
     pairs = proto_tree_add_subtree_format(tree, tvb, 0, avail, ett_fcgi_nv_pairs, NULL, "Parameters (%u)", count);
-    if (rec->split)
-        dissect_split_pair(tvb, pinfo, pairs, rec->split, avail, NULL, NULL, &count, &goes_on);
+    if (split)
+        dissect_split_pair(tvb, pinfo, pairs, split, avail, NULL, NULL, &count, &goes_on);
     if (!goes_on && fcgi_pairs_wanted(pairs))
         dissect_nv_pairs(tvb, pinfo, pairs, offset, avail, NULL, NULL, NULL);
     if (rest < avail)
@@ -1468,11 +1505,12 @@ static void
 dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec)
 {
     fcgi_request_t *req = rec->req;
+    const fcgi_split_pair_t *split = fcgi_split_pair(rec);
 
-    if (rec->split)
+    if (split)
         proto_tree_add_expert_format(tree, pinfo, &ei_fcgi_nv_overrun, tvb, 0, 0,
                                      "Name-value pair begun in frame %u runs past the end of the PARAMS stream",
-                                     rec->split->begun_in);
+                                     split->begun_in);
     if (!PINFO_FD_VISITED(pinfo)) {
         req->split = NULL;
         if (!req->summary_frame && (req->method || req->uri || req->script_name)) {
@@ -1817,7 +1855,6 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
             req->response_code = r.code;
             req->code_implied = r.implied;
             req->status_frame = pinfo->num;
-            req->status_ts = pinfo->abs_ts;
             rec->flags |= FCGI_REC_STATUS;
         }
         if ((info = fcgi_info_summary(pinfo, fs)) != NULL) {
@@ -2145,11 +2182,11 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
     if ((rec->flags & FCGI_REC_SUMMARY) && req->role && req->begin_frame != pinfo->num)
         proto_item_set_generated(proto_tree_add_uint(tree, hf_fcgi_begin_request_role, tvb, 0, 0, req->role));
     if ((rec->flags & FCGI_REC_STATUS) && req->begin_frame) {
-        nstime_delta(&delta, &req->status_ts, &req->begin_ts);
+        nstime_delta(&delta, &pinfo->abs_ts, &req->begin_ts);
         proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_response_time, tvb, 0, 0, &delta));
     }
     if (type == FCGI_END_REQUEST && req->begin_frame && req->end_frame == pinfo->num) {
-        nstime_delta(&delta, &req->end_ts, &req->begin_ts);
+        nstime_delta(&delta, &pinfo->abs_ts, &req->begin_ts);
         proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_time, tvb, 0, 0, &delta));
     }
     if (fcgi_linked_already(pinfo, fs, req))
