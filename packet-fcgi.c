@@ -1311,15 +1311,12 @@ static void
 fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
-    const guint8 *name;
     guint i;
 
     if (nv->name_len < 9 || nv->name_len > 15)
         return;
-    name = tvb_get_ptr(nv->tvb, nv->name_offset, nv->name_len);
     for (i = 0; i < FCGI_NUM_P; i++) {
-        if (nv->name_len == fcgi_request_params[i].name_len &&
-            memcmp(name, fcgi_request_params[i].name, nv->name_len) == 0) {
+        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
             p->found[i] = *nv;
             p->have[i] = TRUE;
             return;
