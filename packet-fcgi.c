@@ -494,16 +494,16 @@ fcgi_type_short_name(guint8 type)
     return name ? name + 5 : NULL;      /* without "FCGI_" */
 }
 
-/* Stream flags (first pass, final once the stream has ended) */
+/* Stream flags, in fcgi_request_t's stream_flags (first pass, final once
+ * the stream has ended) */
 #define FCGI_STREAM_START_MISSING 0x01  /* its first bytes were not captured */
 #define FCGI_STREAM_HOLE          0x02  /* bytes in its middle were not captured */
+#define FCGI_STREAM_REASSEMBLED   0x04  /* records of it went into a reassembly */
 
 typedef struct {
     guint64 bytes;          /* content bytes seen so far (first pass) */
-    guint32 reassembly_id;  /* 0 = nothing reassembled */
     guint32 end_frame;      /* frame of the record that ended it, or 0 */
     guint32 gaps;           /* the connection's gap count at its last record */
-    guint8  flags;
 } fcgi_stream_t;
 
 /* A name-value pair that continues past the record it began in (spec 3.4
@@ -522,16 +522,15 @@ typedef struct {
 typedef struct fcgi_request {
     struct fcgi_request *prev_on_conn;  /* the requests in the order they appeared */
     struct fcgi_request *next_on_conn;
+    nstime_t    begin_ts;               /* times are told in the frames that show them */
     guint16     id;
     guint16     role;
     guint8      protocol_status;
     guint8      code_implied;           /* the status is the one CGI implies */
     guint16     response_code;          /* from the CGI response (RFC 3875 6) */
     guint32     number;                 /* 1, 2, ... on its connection */
-    guint32     conv_index;
     guint32     first_frame;            /* where it appears: its FCGI_BEGIN_REQUEST, or its first record */
     guint32     begin_frame;            /* 0: began before the capture */
-    nstime_t    begin_ts;               /* times are told in the frames that show them: */
     guint32     summary_frame;          /* the frame that shows method and URI */
     guint32     status_frame;           /* the frame that shows the status */
     guint32     end_frame;
@@ -539,16 +538,35 @@ typedef struct fcgi_request {
     guint32     last_record;
     guint32     app_status;
     guint32     gaps[2];                /* the gap counts when it began */
+    guint32     serial;                 /* 0, 1, ... in the capture: names its reassemblies */
+    guint8      stream_flags[FCGI_NUM_STREAMS];
+    guint8      kept_present;           /* bit i: kept parameter i came (fcgi_kept) */
     fcgi_stream_t streams[FCGI_NUM_STREAMS];
     const fcgi_split_pair_t *split;     /* PARAMS: a pair continuing (first pass) */
-    /* From PARAMS (RFC 3875 4.1) */
-    const char *method;
-    const char *uri;                    /* REQUEST_URI, else SCRIPT_NAME?QUERY_STRING */
-    const char *script_name;
-    const char *query_string;
-    const char *host;
-    const char *content_type;
+    /* From PARAMS (RFC 3875 4.1): the parameters in enum fcgi_kept_param
+     * order, each ending in NUL, in one allocation. */
+    const char *kept;
 } fcgi_request_t;
+
+/* The parameters a request keeps for its summary, the tap and the body's
+ * media type. */
+enum fcgi_kept_param {
+    FCGI_K_METHOD, FCGI_K_URI, FCGI_K_QUERY, FCGI_K_SCRIPT, FCGI_K_HOST, FCGI_K_CONTENT_TYPE, FCGI_NUM_K
+};
+
+/* A kept parameter of the request, or NULL when it did not come. */
+static const char *
+fcgi_kept(const fcgi_request_t *req, int k)
+{
+    const char *str = req->kept;
+    int i;
+
+    if (!(req->kept_present & (1u << k)))
+        return NULL;
+    for (i = 0; i < k; i++)
+        str += strlen(str) + 1;
+    return str;
+}
 
 /* One direction of a connection (first pass). */
 typedef struct {
@@ -587,13 +605,20 @@ typedef struct {
     guint32     conv_index;
     gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
     gboolean    seen_syn;           /* the capture has the connection's start */
+    wmem_array_t *records;          /* of fcgi_record_info_t, by frame */
+    /* The pairs split across PARAMS records (few records continue one),
+     * by the index in records of the record that continues it + 1. */
+    wmem_map_t *splits;
 } fcgi_conv_t;
 
-/* What the first pass learnt about one record. */
+/* What the first pass learnt about one record.  Each connection keeps its
+ * records in one array, in the order they were dissected (frame by frame,
+ * the same on every pass), so that a record costs its 16 bytes and no
+ * per-frame allocation. */
 typedef struct {
     fcgi_request_t *req;            /* NULL for management records */
+    guint32  frame;
     guint32  flags;
-    guint32  split;                 /* PARAMS: the pair it continues (fcgi_split_pair), or 0 */
 } fcgi_record_info_t;
 
 #define FCGI_REC_NOT_BEGUN       0x0001  /* first record of a request never begun */
@@ -601,6 +626,7 @@ typedef struct {
 #define FCGI_REC_AFTER_END       0x0004  /* stream record after that stream ended */
 #define FCGI_REC_STREAM_START    0x0008  /* the first data record of its stream */
 #define FCGI_REC_START_MISSING   0x0010  /* ... and the stream's start was not captured */
+#define FCGI_REC_SPLIT           0x0020  /* PARAMS: continues a pair begun earlier (conv->splits) */
 #define FCGI_REC_REASSEMBLED     0x0040  /* its content went into a reassembly */
 #define FCGI_REC_SUMMARY         0x0080  /* it completes the request line (PARAMS) */
 #define FCGI_REC_STATUS          0x0100  /* it shows the response status */
@@ -611,13 +637,6 @@ typedef struct {
 /* ... and the stream's only data record is in the same frame, so that
  * record is the whole stream and nothing was reassembled. */
 #define FCGI_REC_WHOLE_INLINE(i) (0x8000u << (i))
-
-/* The records of one frame, in the order they are dissected (the same on
- * every pass).  File scope. */
-typedef struct {
-    guint32 count;
-    fcgi_record_info_t recs[];
-} fcgi_frame_info_t;
 
 /* The first data record of a stream, while its frame is dissected: when
  * the stream ends in the same frame, it is the whole stream. */
@@ -639,12 +658,14 @@ typedef struct {
     guint32        wait_end;
     guint          skip;        /* bytes before the record get_fcgi_pdu_len measured */
     gboolean       skip_lost;   /* ... which follow bytes not captured */
-    /* The frame's records while it is dissected. */
+    /* The frame's records while it is dissected (first pass), and where
+     * they are in conv->records: the first one's index, how many. */
     fcgi_record_info_t *recs;
     guint32        rec_count;
     guint32        rec_capacity;
     guint32        next_record;
-    fcgi_frame_info_t *stored;
+    guint32        first_stored;
+    guint32        stored_count;
     fcgi_pending_t *pending;
     /* Requests that got their link fields in this frame already. */
     wmem_list_t   *linked;
@@ -654,40 +675,15 @@ typedef struct {
     wmem_strbuf_t *records;
 } fcgi_frame_state_t;
 
-/* proto_data keys */
-#define FCGI_KEY_FRAME_INFO  0      /* file scope: fcgi_frame_info_t */
-#define FCGI_KEY_FRAME_STATE 1      /* packet scope: fcgi_frame_state_t */
+/* proto_data key */
+#define FCGI_KEY_FRAME_STATE 0      /* packet scope: fcgi_frame_state_t */
 
-static guint32 fcgi_next_reassembly_id;
-
-/* The pairs split across PARAMS records, which few records continue:
- * fcgi_record_info_t refers to them by number (1, 2, ...).  File scope. */
-static wmem_array_t *fcgi_split_pairs;
+static guint32 fcgi_next_serial;
 
 static void
 fcgi_init(void)
 {
-    fcgi_next_reassembly_id = 0;
-    fcgi_split_pairs = NULL;
-}
-
-static guint32
-fcgi_split_pair_number(const fcgi_split_pair_t *split)
-{
-    if (!split)
-        return 0;
-    if (!fcgi_split_pairs)
-        fcgi_split_pairs = wmem_array_new(wmem_file_scope(), sizeof(split));
-    wmem_array_append_one(fcgi_split_pairs, split);
-    return wmem_array_get_count(fcgi_split_pairs);
-}
-
-static const fcgi_split_pair_t *
-fcgi_split_pair(const fcgi_record_info_t *rec)
-{
-    if (!rec->split || !fcgi_split_pairs)
-        return NULL;
-    return *(const fcgi_split_pair_t **)wmem_array_index(fcgi_split_pairs, rec->split - 1);
+    fcgi_next_serial = 0;
 }
 
 /* Which way a segment goes on its connection: 0 or 1. */
@@ -725,6 +721,8 @@ fcgi_frame_state(packet_info *pinfo)
         fs = wmem_new0(pinfo->pool, fcgi_frame_state_t);
         fs->conv = fcgi_conversation(pinfo);
         fs->direction = fcgi_direction(pinfo);
+        if (!PINFO_FD_VISITED(pinfo) && fs->conv->records)
+            fs->first_stored = wmem_array_get_count(fs->conv->records);
         p_add_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE, fs);
     }
     return fs;
@@ -791,8 +789,8 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean beg
     }
     slot->active = req;
     req->id = id;
-    req->conv_index = conv->conv_index;
     req->number = ++conv->request_count;
+    req->serial = fcgi_next_serial++;
     req->first_frame = pinfo->num;
     req->gaps[0] = conv->dir[0].gaps;
     req->gaps[1] = conv->dir[1].gaps;
@@ -815,27 +813,82 @@ fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
     slot->ended = req;
 }
 
-/* Keeps what the first pass learnt about the frame's records. */
+/* Keeps what the first pass learnt about the frame's records, at the end
+ * of the connection's list (nothing else is dissected in between, so the
+ * frame's records follow each other there); tcp_dissect_pdus may hand
+ * the frame over more than once. */
 static void
 fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    size_t size = sizeof(fcgi_frame_info_t) + fs->rec_count * sizeof(fcgi_record_info_t);
-    fcgi_frame_info_t *fi = (fcgi_frame_info_t *)wmem_realloc(wmem_file_scope(), fs->stored, size);
+    fcgi_conv_t *conv = fs->conv;
+    guint32 i;
 
-    fi->count = fs->rec_count;
-    memcpy(fi->recs, fs->recs, fs->rec_count * sizeof(fcgi_record_info_t));
-    if (fi != fs->stored)
-        p_set_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO, fi);
-    fs->stored = fi;
+    if (!conv->records)
+        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_record_info_t), 16);
+    for (i = 0; i < fs->rec_count; i++)
+        fs->recs[i].frame = pinfo->num;
+    if (fs->stored_count)
+        memcpy(wmem_array_index(conv->records, fs->first_stored), fs->recs,
+               fs->stored_count * sizeof(fcgi_record_info_t));
+    wmem_array_append(conv->records, fs->recs + fs->stored_count, fs->rec_count - fs->stored_count);
+    fs->stored_count = fs->rec_count;
+}
+
+/* Later passes: where the first pass stored the frame's records (the
+ * list is in frame order: a binary search). */
+static void
+fcgi_find_stored_records(packet_info *pinfo, fcgi_frame_state_t *fs)
+{
+    const fcgi_record_info_t *recs;
+    guint32 lo = 0, hi, n;
+
+    if (!fs->conv->records)
+        return;
+    recs = (const fcgi_record_info_t *)wmem_array_get_raw(fs->conv->records);
+    n = hi = wmem_array_get_count(fs->conv->records);
+    while (lo < hi) {
+        guint32 mid = lo + (hi - lo) / 2;
+        if (recs[mid].frame < pinfo->num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    fs->first_stored = lo;
+    while (lo < n && recs[lo].frame == pinfo->num)
+        lo++;
+    fs->stored_count = lo - fs->first_stored;
 }
 
 /* Later passes: the record the first pass stored at this index. */
 static fcgi_record_info_t *
 fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index)
 {
-    if (!fs->stored)
-        fs->stored = (fcgi_frame_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fcgi, FCGI_KEY_FRAME_INFO);
-    return (fs->stored && rec_index < fs->stored->count) ? &fs->stored->recs[rec_index] : NULL;
+    if (rec_index == 0)
+        fcgi_find_stored_records(pinfo, fs);
+    if (rec_index >= fs->stored_count)
+        return NULL;
+    return (fcgi_record_info_t *)wmem_array_index(fs->conv->records, fs->first_stored + rec_index);
+}
+
+/* The pair begun in an earlier PARAMS record that the record being
+ * dissected continues, or NULL. */
+static const fcgi_split_pair_t *
+fcgi_split_pair(const fcgi_frame_state_t *fs, const fcgi_record_info_t *rec)
+{
+    if (!(rec->flags & FCGI_REC_SPLIT) || !fs->conv->splits)
+        return NULL;
+    return (const fcgi_split_pair_t *)wmem_map_lookup(fs->conv->splits,
+                                                      GUINT_TO_POINTER(fs->first_stored + fs->next_record));
+}
+
+/* First pass: the record being tracked continues a split pair. */
+static void
+fcgi_set_split_pair(fcgi_frame_state_t *fs, fcgi_record_info_t *rec, const fcgi_split_pair_t *split)
+{
+    if (!fs->conv->splits)
+        fs->conv->splits = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    wmem_map_insert(fs->conv->splits, GUINT_TO_POINTER(fs->first_stored + fs->next_record), (void *)split);
+    rec->flags |= FCGI_REC_SPLIT;
 }
 
 /* First pass: a stream record's place in its stream. */
@@ -858,10 +911,10 @@ fcgi_track_stream(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_record_info_t
     /* Bytes lost in this direction since the stream's last record (or
      * since the request began, for its first one). */
     if (gaps != (s->bytes ? s->gaps : req->gaps[fs->direction]))
-        s->flags |= s->bytes ? FCGI_STREAM_HOLE : FCGI_STREAM_START_MISSING;
+        req->stream_flags[i] |= s->bytes ? FCGI_STREAM_HOLE : FCGI_STREAM_START_MISSING;
     if (s->bytes == 0) {
         rec->flags |= FCGI_REC_STREAM_START;
-        if (s->flags & FCGI_STREAM_START_MISSING)
+        if (req->stream_flags[i] & FCGI_STREAM_START_MISSING)
             rec->flags |= FCGI_REC_START_MISSING;
     }
     s->gaps = gaps;
@@ -919,8 +972,8 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     req->last_frame = pinfo->num;
     req->last_record = rec_index;
     stream = fcgi_stream_of_type(h->type);
-    if (stream == FCGI_STREAM_PARAMS)
-        rec->split = fcgi_split_pair_number(req->split);
+    if (stream == FCGI_STREAM_PARAMS && req->split)
+        fcgi_set_split_pair(fs, rec, req->split);
     if (stream >= 0) {
         fcgi_track_stream(pinfo, fs, rec, stream, h->clen);
     } else if (h->type == FCGI_END_REQUEST && !req->end_frame) {
@@ -942,29 +995,34 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
 static const char *
 fcgi_request_target(wmem_allocator_t *scope, const fcgi_request_t *req)
 {
-    if (req->uri)
-        return req->uri;
-    if (req->script_name && req->query_string && *req->query_string)
-        return wmem_strdup_printf(scope, "%s?%s", req->script_name, req->query_string);
-    return req->script_name;
+    const char *uri = fcgi_kept(req, FCGI_K_URI);
+    const char *script_name = fcgi_kept(req, FCGI_K_SCRIPT);
+    const char *query_string = fcgi_kept(req, FCGI_K_QUERY);
+
+    if (uri)
+        return uri;
+    if (script_name && query_string && *query_string)
+        return wmem_strdup_printf(scope, "%s?%s", script_name, query_string);
+    return script_name;
 }
 
 /* The tap record of a request, in the frame that ends it, or in the frame
  * of its last record when it never ended (known on later passes). */
 static void
-fcgi_queue_taps(packet_info *pinfo, const fcgi_request_t *req, guint8 type, gboolean unfinished)
+fcgi_queue_taps(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi_request_t *req, guint8 type,
+                gboolean unfinished)
 {
     fcgi_tap_info_t *ti = NULL;
 
     if (req && ((type == FCGI_END_REQUEST && req->end_frame == pinfo->num) || unfinished)) {
         ti = wmem_new0(pinfo->pool, fcgi_tap_info_t);
-        ti->conv_index = req->conv_index;
+        ti->conv_index = conv->conv_index;
         ti->request_id = req->id;
         ti->role = req->role;
-        ti->method = req->method;
+        ti->method = fcgi_kept(req, FCGI_K_METHOD);
         ti->uri = fcgi_request_target(pinfo->pool, req);
-        ti->script_name = req->script_name;
-        ti->host = req->host;
+        ti->script_name = fcgi_kept(req, FCGI_K_SCRIPT);
+        ti->host = fcgi_kept(req, FCGI_K_HOST);
         ti->response_code = req->response_code;
         ti->code_implied = req->code_implied;
         ti->app_status = req->app_status;
@@ -1002,7 +1060,7 @@ typedef struct {
 /* A file name from the wire, made safe: the last path component of the
  * URI with its query (else of the script), with no '/', '\\' or "..". */
 static const char *
-fcgi_eo_filename(packet_info *pinfo, const fcgi_request_t *req)
+fcgi_eo_filename(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi_request_t *req)
 {
     const char *source = fcgi_request_target(pinfo->pool, req);
     char *name, *c;
@@ -1010,7 +1068,7 @@ fcgi_eo_filename(packet_info *pinfo, const fcgi_request_t *req)
     size_t path_len;
 
     if (!source || !*source)
-        return wmem_strdup_printf(pinfo->pool, "request-%u-%u", req->conv_index, req->id);
+        return wmem_strdup_printf(pinfo->pool, "request-%u-%u", conv->conv_index, req->id);
     query = strchr(source, '?');
     path_len = query ? (size_t)(query - source) : strlen(source);
     for (c = (char *)source + path_len; c > source && c[-1] != '/'; c--)
@@ -1028,14 +1086,14 @@ fcgi_eo_filename(packet_info *pinfo, const fcgi_request_t *req)
 }
 
 static void
-fcgi_queue_export_object(packet_info *pinfo, const fcgi_request_t *req, const char *content_type,
-                         tvbuff_t *body)
+fcgi_queue_export_object(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi_request_t *req,
+                         const char *content_type, tvbuff_t *body)
 {
     fcgi_eo_t *eo = wmem_new0(pinfo->pool, fcgi_eo_t);
 
-    eo->filename = fcgi_eo_filename(pinfo, req);
+    eo->filename = fcgi_eo_filename(pinfo, conv, req);
     eo->content_type = content_type;
-    eo->hostname = req->host;
+    eo->hostname = fcgi_kept(req, FCGI_K_HOST);
     eo->len = tvb_captured_length(body);
     eo->data = tvb_get_ptr(body, 0, (gint)eo->len);
     tap_queue_packet(fcgi_eo_tap, pinfo, eo);
@@ -1325,26 +1383,50 @@ fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv
 }
 
 /* First pass: the request keeps what its summary, the tap and the body's
- * media type need. */
+ * media type need; a later PARAMS record's value replaces an earlier one. */
 static void
-fcgi_keep_params(fcgi_request_t *req, const fcgi_params_t *p)
+fcgi_keep_params(packet_info *pinfo, fcgi_request_t *req, const fcgi_params_t *p)
 {
-    static const struct { int param; size_t slot; } kept[] = {
-        { FCGI_P_METHOD,       offsetof(fcgi_request_t, method) },
-        { FCGI_P_URI,          offsetof(fcgi_request_t, uri) },
-        { FCGI_P_QUERY,        offsetof(fcgi_request_t, query_string) },
-        { FCGI_P_SCRIPT,       offsetof(fcgi_request_t, script_name) },
-        { FCGI_P_HOST,         offsetof(fcgi_request_t, host) },
-        { FCGI_P_CONTENT_TYPE, offsetof(fcgi_request_t, content_type) },
+    static const int param_of[FCGI_NUM_K] = {
+        FCGI_P_METHOD, FCGI_P_URI, FCGI_P_QUERY, FCGI_P_SCRIPT, FCGI_P_HOST, FCGI_P_CONTENT_TYPE
     };
-    guint i;
+    const char *value[FCGI_NUM_K];
+    size_t len[FCGI_NUM_K], total = 0;
+    guint8 present = 0;
+    gboolean changed = FALSE;
+    char *kept;
+    int k;
 
-    for (i = 0; i < G_N_ELEMENTS(kept); i++) {
-        const fcgi_nv_t *nv = &p->found[kept[i].param];
-        if (p->have[kept[i].param])
-            *(const char **)((char *)req + kept[i].slot) =
-                fcgi_get_utf_8_string(wmem_file_scope(), nv->tvb, nv->value_offset, nv->value_len, NULL);
+    for (k = 0; k < FCGI_NUM_K; k++) {
+        const fcgi_nv_t *nv = &p->found[param_of[k]];
+        if (p->have[param_of[k]]) {
+            value[k] = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, NULL);
+            changed = TRUE;
+        } else {
+            value[k] = fcgi_kept(req, k);
+        }
     }
+    /* The query string is kept only to make the URI when there is no
+     * REQUEST_URI (fcgi_request_target). */
+    if (value[FCGI_K_URI])
+        value[FCGI_K_QUERY] = NULL;
+    for (k = 0; k < FCGI_NUM_K; k++) {
+        if (value[k])
+            present |= 1u << k;
+        len[k] = value[k] ? strlen(value[k]) : 0;
+        total += len[k] + 1;
+    }
+    if (!changed)
+        return;
+    kept = (char *)wmem_alloc(wmem_file_scope(), total);
+    for (total = 0, k = 0; k < FCGI_NUM_K; k++) {
+        memcpy(kept + total, value[k] ? value[k] : "", len[k] + 1);
+        total += len[k] + 1;
+    }
+    if (req->kept)
+        wmem_free(wmem_file_scope(), (void *)req->kept);
+    req->kept = kept;
+    req->kept_present = present;
 }
 
 /* The request fields a record holds, as HTTP shows its request line first. */
@@ -1455,10 +1537,11 @@ dissect_split_pair(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const fc
  * shown here, the request's summary parameters first; the request line
  * is known as soon as method and URI have arrived. */
 static void
-dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec, int avail)
+dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                    fcgi_record_info_t *rec, int avail)
 {
     fcgi_request_t *req = rec->req;
-    const fcgi_split_pair_t *split = fcgi_split_pair(rec);
+    const fcgi_split_pair_t *split = fcgi_split_pair(fs, rec);
     fcgi_params_t p;
     proto_tree *pairs;
     guint count = 0;
@@ -1471,14 +1554,15 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_re
         offset = dissect_split_pair(tvb, pinfo, NULL, split, avail, fcgi_params_cb, &p, &count, &goes_on);
     rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, NULL, offset, avail, fcgi_params_cb, &p, &count);
     if (!PINFO_FD_VISITED(pinfo)) {
-        fcgi_keep_params(req, &p);
+        fcgi_keep_params(pinfo, req, &p);
         if (goes_on)
             req->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
         else if (rest < avail)
             req->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
         else
             req->split = NULL;
-        if (!req->summary_frame && req->method && req->uri) {
+        if (!req->summary_frame && (req->kept_present & (1u << FCGI_K_METHOD)) &&
+            (req->kept_present & (1u << FCGI_K_URI))) {
             req->summary_frame = pinfo->num;
             rec->flags |= FCGI_REC_SUMMARY;
         }
@@ -1499,10 +1583,11 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_re
 
 /* The empty FCGI_PARAMS record that ends the stream. */
 static void
-dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec)
+dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                   fcgi_record_info_t *rec)
 {
     fcgi_request_t *req = rec->req;
-    const fcgi_split_pair_t *split = fcgi_split_pair(rec);
+    const fcgi_split_pair_t *split = fcgi_split_pair(fs, rec);
 
     if (split)
         proto_tree_add_expert_format(tree, pinfo, &ei_fcgi_nv_overrun, tvb, 0, 0,
@@ -1510,7 +1595,8 @@ dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_rec
                                      split->begun_in);
     if (!PINFO_FD_VISITED(pinfo)) {
         req->split = NULL;
-        if (!req->summary_frame && (req->method || req->uri || req->script_name)) {
+        if (!req->summary_frame &&
+            (req->kept_present & ((1u << FCGI_K_METHOD) | (1u << FCGI_K_URI) | (1u << FCGI_K_SCRIPT)))) {
             req->summary_frame = pinfo->num;
             rec->flags |= FCGI_REC_SUMMARY;
         }
@@ -1602,12 +1688,21 @@ fcgi_take_pending(fcgi_frame_state_t *fs, const fcgi_stream_t *s)
     return NULL;
 }
 
-static void
-fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_stream_t *s)
+/* The reassembly of stream i of the request (one per request and stream,
+ * and TCP's addresses and ports in its key). */
+static guint32
+fcgi_reassembly_id(const fcgi_request_t *req, int i)
 {
-    if (!s->reassembly_id)
-        s->reassembly_id = ++fcgi_next_reassembly_id;
-    fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id, NULL,
+    return req->serial * FCGI_NUM_STREAMS + (guint32)i;
+}
+
+static void
+fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_request_t *req, const fcgi_stream_t *s)
+{
+    int i = (int)(s - req->streams);
+
+    req->stream_flags[i] |= FCGI_STREAM_REASSEMBLED;
+    fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, fcgi_reassembly_id(req, i), NULL,
                           tvb_captured_length(tvb), TRUE);
 }
 
@@ -1616,8 +1711,10 @@ fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_stream_t *s)
 static void
 fcgi_flush_pending(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_pending_t *p)
 {
-    fcgi_reassembly_add(p->tvb, pinfo, (fcgi_stream_t *)p->stream);
-    fs->recs[p->record].flags |= FCGI_REC_REASSEMBLED;
+    fcgi_record_info_t *rec = &fs->recs[p->record];
+
+    fcgi_reassembly_add(p->tvb, pinfo, rec->req, p->stream);
+    rec->flags |= FCGI_REC_REASSEMBLED;
 }
 
 /* A data record of STDIN, STDOUT or DATA with its content all there: the
@@ -1642,7 +1739,7 @@ fcgi_stream_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame
         fcgi_pending_t *p = fcgi_take_pending(fs, s);
         if (p)
             fcgi_flush_pending(pinfo, fs, p);
-        fcgi_reassembly_add(tvb, pinfo, s);
+        fcgi_reassembly_add(tvb, pinfo, rec->req, s);
         rec->flags |= FCGI_REC_REASSEMBLED;
     }
     if ((rec->flags & FCGI_REC_REASSEMBLED) && s->end_frame && PINFO_FD_VISITED(pinfo)) {
@@ -1666,13 +1763,13 @@ fcgi_stream_whole(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fram
             rec->flags |= FCGI_REC_WHOLE_INLINE(i);
             return p->tvb;
         }
-        if (s->reassembly_id)
-            head = fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, s->reassembly_id,
-                                         NULL, 0, FALSE);
+        if (rec->req->stream_flags[i] & FCGI_STREAM_REASSEMBLED)
+            head = fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo,
+                                         fcgi_reassembly_id(rec->req, i), NULL, 0, FALSE);
     } else if (rec->flags & FCGI_REC_WHOLE_INLINE(i)) {
         return p ? p->tvb : NULL;
-    } else if (s->reassembly_id) {
-        head = fragment_get_reassembled_id(&fcgi_stream_reassembly_table, pinfo, s->reassembly_id);
+    } else if (rec->req->stream_flags[i] & FCGI_STREAM_REASSEMBLED) {
+        head = fragment_get_reassembled_id(&fcgi_stream_reassembly_table, pinfo, fcgi_reassembly_id(rec->req, i));
     }
     if (!head)
         return NULL;
@@ -1899,7 +1996,7 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
     body = tvb_new_subset_length(tvb, r.body_offset, body_len);
     proto_tree_add_item(tree, hf_fcgi_response_body, body, 0, body_len, ENC_NA);
     if (whole && !start_missing && !hole && have_tap_listener(fcgi_eo_tap))
-        fcgi_queue_export_object(pinfo, req, content_type, body);
+        fcgi_queue_export_object(pinfo, fs->conv, req, content_type, body);
     if (fcgi_decompress_body && content_encoding &&
         (g_ascii_strcasecmp(content_encoding, "gzip") == 0 || g_ascii_strcasecmp(content_encoding, "x-gzip") == 0 ||
          g_ascii_strcasecmp(content_encoding, "deflate") == 0)) {
@@ -1918,23 +2015,23 @@ static void
 dissect_fcgi_whole_stream(tvbuff_t *whole, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
                           fcgi_record_info_t *rec, int i)
 {
-    const fcgi_stream_t *s = &rec->req->streams[i];
+    guint8 flags = rec->req->stream_flags[i];
     proto_tree *stream_tree = proto_tree_add_subtree_format(tree, whole, 0, -1, ett_fcgi_stream, NULL,
                                                             "%s stream (%u bytes)", fcgi_type_short_name(fcgi_stream_types[i]),
                                                             tvb_reported_length(whole));
 
     switch (i) {
     case FCGI_STREAM_STDIN:
-        if (s->flags & (FCGI_STREAM_START_MISSING | FCGI_STREAM_HOLE))
-            proto_tree_add_expert(stream_tree, pinfo, (s->flags & FCGI_STREAM_HOLE) ? &ei_fcgi_stream_hole
+        if (flags & (FCGI_STREAM_START_MISSING | FCGI_STREAM_HOLE))
+            proto_tree_add_expert(stream_tree, pinfo, (flags & FCGI_STREAM_HOLE) ? &ei_fcgi_stream_hole
                                                                                   : &ei_fcgi_stream_start_missing,
                                   whole, 0, 0);
         proto_tree_add_item(stream_tree, hf_fcgi_request_body, whole, 0, -1, ENC_NA);
-        fcgi_dissect_media(whole, pinfo, stream_tree, rec->req->content_type, TRUE);
+        fcgi_dissect_media(whole, pinfo, stream_tree, fcgi_kept(rec->req, FCGI_K_CONTENT_TYPE), TRUE);
         break;
     case FCGI_STREAM_STDOUT:
-        dissect_cgi_response(whole, pinfo, stream_tree, fs, rec, TRUE, (s->flags & FCGI_STREAM_START_MISSING) != 0,
-                             (s->flags & FCGI_STREAM_HOLE) != 0);
+        dissect_cgi_response(whole, pinfo, stream_tree, fs, rec, TRUE, (flags & FCGI_STREAM_START_MISSING) != 0,
+                             (flags & FCGI_STREAM_HOLE) != 0);
         break;
     default:
         call_dissector(media_handle_data, whole, pinfo, stream_tree);
@@ -2070,16 +2167,16 @@ dissect_get_values_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gui
 /* spec 5.2: FCGI_PARAMS.  Records of a request show their pairs; one with
  * the null id (no request) is read as a single record. */
 static void
-dissect_params_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_record_info_t *rec,
-                      guint16 clen, int avail)
+dissect_params_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                      fcgi_record_info_t *rec, guint16 clen, int avail)
 {
     if (!rec || !rec->req) {
         if (clen > 0)
             dissect_get_values_body(tvb, pinfo, tree, FCGI_GET_VALUES, avail);
     } else if (clen > 0) {
-        dissect_params_body(tvb, pinfo, tree, rec, avail);
+        dissect_params_body(tvb, pinfo, tree, fs, rec, avail);
     } else {
-        dissect_params_end(tvb, pinfo, tree, rec);
+        dissect_params_end(tvb, pinfo, tree, fs, rec);
     }
 }
 
@@ -2191,7 +2288,7 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
     if (type == FCGI_STDOUT || type == FCGI_STDERR || type == FCGI_END_REQUEST) {
         if (fcgi_request_frame(req) != pinfo->num)
             fcgi_add_link(tree, hf_fcgi_request_in, tvb, fcgi_request_frame(req));
-        if (req->uri || req->script_name)
+        if (req->kept_present & ((1u << FCGI_K_URI) | (1u << FCGI_K_SCRIPT)))
             proto_item_set_generated(proto_tree_add_string(tree, hf_fcgi_response_for_uri, tvb, 0, 0,
                                                            fcgi_request_target(pinfo->pool, req)));
     } else if (fcgi_response_frame(req) != pinfo->num) {
@@ -2277,7 +2374,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         dissect_end_request_body(body_tvb, pinfo, fcgi_tree, ti, fs, rec, h.clen, avail);
         break;
     case FCGI_PARAMS:
-        dissect_params_record(body_tvb, pinfo, fcgi_tree, rec, h.clen, avail);
+        dissect_params_record(body_tvb, pinfo, fcgi_tree, fs, rec, h.clen, avail);
         break;
     case FCGI_STDIN:
     case FCGI_STDOUT:
@@ -2300,8 +2397,9 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
     }
     if (rec && (rec->flags & FCGI_REC_SUMMARY) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
         const char *target = fcgi_request_target(pinfo->pool, rec->req);
-        wmem_strbuf_append(info, rec->req->method ? format_text_string(pinfo->pool, (const guchar *)rec->req->method) : "");
-        if (rec->req->method && target)
+        const char *method = fcgi_kept(rec->req, FCGI_K_METHOD);
+        wmem_strbuf_append(info, method ? format_text_string(pinfo->pool, (const guchar *)method) : "");
+        if (method && target)
             wmem_strbuf_append_c(info, ' ');
         if (target)
             wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)target));
@@ -2329,13 +2427,13 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         if (end_of_stream)
             proto_item_append_text(ti, " (end of stream)");
         if (rec && (rec->flags & FCGI_REC_SUMMARY))
-            proto_item_append_text(ti, ": %s %s", rec->req->method ? rec->req->method : "",
+            proto_item_append_text(ti, ": %s %s", fcgi_kept(rec->req, FCGI_K_METHOD) ? fcgi_kept(rec->req, FCGI_K_METHOD) : "",
                                    fcgi_request_target(pinfo->pool, rec->req));
         if (rec && (rec->flags & FCGI_REC_STATUS))
             proto_item_append_text(ti, ": %u %s", rec->req->response_code,
                                    val_to_str_const(rec->req->response_code, vals_http_status_code, ""));
     }
-    fcgi_queue_taps(pinfo, rec ? rec->req : NULL, h.type, unfinished);
+    fcgi_queue_taps(pinfo, fs->conv, rec ? rec->req : NULL, h.type, unfinished);
     return tvb_captured_length(tvb);
 }
 
