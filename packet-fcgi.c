@@ -499,12 +499,7 @@ fcgi_type_short_name(guint8 type)
 #define FCGI_STREAM_START_MISSING 0x01  /* its first bytes were not captured */
 #define FCGI_STREAM_HOLE          0x02  /* bytes in its middle were not captured */
 #define FCGI_STREAM_REASSEMBLED   0x04  /* records of it went into a reassembly */
-
-typedef struct {
-    guint64 bytes;          /* content bytes seen so far (first pass) */
-    guint32 end_frame;      /* frame of the record that ended it, or 0 */
-    guint32 gaps;           /* the connection's gap count at its last record */
-} fcgi_stream_t;
+#define FCGI_STREAM_HAS_DATA      0x08  /* a data record of it was seen */
 
 /* A name-value pair that continues past the record it began in (spec 3.4
  * pairs form the PARAMS stream, which records cut anywhere).  The objects
@@ -516,19 +511,29 @@ typedef struct {
     guint32  begun_in;      /* frame of its first byte */
 } fcgi_split_pair_t;
 
+/* The content bytes of stream i of a request (the tap's; not kept for PARAMS) */
+#define FCGI_STREAM_BYTES(req, i) ((req)->stream_bytes[(i) - 1])
+
+/* What the first pass needs of a request only while it is in progress:
+ * kept in its id's slot (fcgi_progress). */
+typedef struct {
+    guint32  gaps[2];                   /* the gap counts when it began */
+    guint32  stream_gaps[FCGI_NUM_STREAMS];  /* the gap count at each stream's last record */
+    const fcgi_split_pair_t *split;     /* PARAMS: a pair continuing */
+} fcgi_progress_t;
+
 /* One request: spec 3.3 "the application keeps track of requests by their
  * request IDs", so a request lives from FCGI_BEGIN_REQUEST to
  * FCGI_END_REQUEST on one connection.  File scope. */
 typedef struct fcgi_request {
-    struct fcgi_request *prev_on_conn;  /* the requests in the order they appeared */
-    struct fcgi_request *next_on_conn;
-    nstime_t    begin_ts;               /* times are told in the frames that show them */
+    gint64      begin_ns;               /* its FCGI_BEGIN_REQUEST's time, in ns since 1970 (8 bytes, not 16) */
     guint16     id;
     guint16     role;
-    guint8      protocol_status;
-    guint8      code_implied;           /* the status is the one CGI implies */
     guint16     response_code;          /* from the CGI response (RFC 3875 6) */
-    guint32     number;                 /* 1, 2, ... on its connection */
+    guint8      stream_flags[FCGI_NUM_STREAMS];  /* FCGI_STREAM_* of each stream */
+    guint8      kept_present : 6;       /* bit i: kept parameter i came (fcgi_kept) */
+    guint8      code_implied : 1;       /* the status is the one CGI implies */
+    guint32     number;                 /* 1, 2, ... on its connection (conv->requests) */
     guint32     first_frame;            /* where it appears: its FCGI_BEGIN_REQUEST, or its first record */
     guint32     begin_frame;            /* 0: began before the capture */
     guint32     summary_frame;          /* the frame that shows method and URI */
@@ -536,13 +541,11 @@ typedef struct fcgi_request {
     guint32     end_frame;
     guint32     last_frame;             /* its last record: frame and index in it */
     guint32     last_record;
-    guint32     app_status;
-    guint32     gaps[2];                /* the gap counts when it began */
+    guint32     first_record;           /* the index of its first record in first_frame */
     guint32     serial;                 /* 0, 1, ... in the capture: names its reassemblies */
-    guint8      stream_flags[FCGI_NUM_STREAMS];
-    guint8      kept_present;           /* bit i: kept parameter i came (fcgi_kept) */
-    fcgi_stream_t streams[FCGI_NUM_STREAMS];
-    const fcgi_split_pair_t *split;     /* PARAMS: a pair continuing (first pass) */
+    /* Its five streams (enum fcgi_stream_index) */
+    guint32     stream_end[FCGI_NUM_STREAMS];     /* frame of the record that ended it, or 0 */
+    guint64     stream_bytes[FCGI_NUM_STREAMS - 1];  /* content bytes seen so far, but of PARAMS (FCGI_STREAM_BYTES) */
     /* From PARAMS (RFC 3875 4.1): the parameters in enum fcgi_kept_param
      * order, each ending in NUL, in one allocation. */
     const char *kept;
@@ -582,11 +585,15 @@ typedef struct {
     wmem_map_t *skips;
 } fcgi_direction_t;
 
-/* The requests of one request id on a connection: the one in progress
- * and the one that ended last (an Apache STDIN may end after it). */
+/* The requests of one request id on a connection: the one in progress,
+ * the one that ended last (an Apache STDIN may end after it), and all of
+ * them in the order they appeared (later passes find a record's request
+ * there: fcgi_request_at). */
 typedef struct {
     fcgi_request_t *active;
+    fcgi_progress_t progress;       /* of the active one (first pass) */
     fcgi_request_t *ended;
+    wmem_array_t   *requests;       /* of fcgi_request_t *; the first id's only once there are others */
 } fcgi_id_slot_t;
 
 /* One connection.  File scope. */
@@ -600,26 +607,32 @@ typedef struct {
     gboolean    have_first_id;
     fcgi_id_slot_t first_slot;
     wmem_map_t *ids;            /* of fcgi_id_slot_t; NULL until needed */
-    fcgi_request_t *last_request;   /* the one that appeared last */
+    wmem_array_t *requests;         /* of fcgi_request_t *, in the order they appeared */
     guint32     request_count;
     guint32     conv_index;
     gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
     gboolean    seen_syn;           /* the capture has the connection's start */
-    wmem_array_t *records;          /* of fcgi_record_info_t, by frame */
+    wmem_array_t *records;          /* of fcgi_stored_record_t, by frame */
     /* The pairs split across PARAMS records (few records continue one),
      * by the index in records of the record that continues it + 1. */
     wmem_map_t *splits;
 } fcgi_conv_t;
 
-/* What the first pass learnt about one record.  Each connection keeps its
- * records in one array, in the order they were dissected (frame by frame,
- * the same on every pass), so that a record costs its 16 bytes and no
- * per-frame allocation. */
+/* What the first pass learnt about one record, while its frame is
+ * dissected. */
 typedef struct {
     fcgi_request_t *req;            /* NULL for management records */
-    guint32  frame;
     guint32  flags;
 } fcgi_record_info_t;
+
+/* ... and what is kept of it: each connection keeps its records in one
+ * array, in the order they were dissected (frame by frame, the same on
+ * every pass), 8 bytes each and no per-frame allocation; the request is
+ * found again from the record's id (fcgi_request_at). */
+typedef struct {
+    guint32  frame;
+    guint32  flags;
+} fcgi_stored_record_t;
 
 #define FCGI_REC_NOT_BEGUN       0x0001  /* first record of a request never begun */
 #define FCGI_REC_CAPTURE_START   0x0002  /* ... and no request had begun on the connection */
@@ -630,6 +643,7 @@ typedef struct {
 #define FCGI_REC_REASSEMBLED     0x0040  /* its content went into a reassembly */
 #define FCGI_REC_SUMMARY         0x0080  /* it completes the request line (PARAMS) */
 #define FCGI_REC_STATUS          0x0100  /* it shows the response status */
+#define FCGI_REC_HAS_REQUEST     0x0200  /* stored: it belongs to a request */
 /* The record ends stream i: an empty record, or FCGI_END_REQUEST for
  * streams the application did not end (php-fpm never sends the empty
  * FCGI_STDOUT) */
@@ -642,7 +656,8 @@ typedef struct {
  * the stream ends in the same frame, it is the whole stream. */
 typedef struct fcgi_pending {
     struct fcgi_pending *next;
-    const fcgi_stream_t *stream;
+    const fcgi_request_t *req;
+    int       stream;
     tvbuff_t *tvb;
     guint32   record;       /* its index in the frame */
 } fcgi_pending_t;
@@ -667,6 +682,9 @@ typedef struct {
     guint32        first_stored;
     guint32        stored_count;
     fcgi_pending_t *pending;
+    /* The FCGI_END_REQUEST record being dissected: its statuses (spec 5.5). */
+    guint32        app_status;
+    guint32        protocol_status;
     /* Requests that got their link fields in this frame already. */
     wmem_list_t   *linked;
     /* The Info column: lower layers' text, the summaries, the records. */
@@ -750,6 +768,12 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
         if (!create)
             return NULL;
         conv->ids = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+        /* Until now the connection's requests were the first id's. */
+        if (conv->requests) {
+            guint count = wmem_array_get_count(conv->requests);
+            conv->first_slot.requests = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_request_t *), count);
+            wmem_array_append(conv->first_slot.requests, wmem_array_get_raw(conv->requests), count);
+        }
     }
     slot = (fcgi_id_slot_t *)wmem_map_lookup(conv->ids, GUINT_TO_POINTER(id));
     if (!slot && create) {
@@ -776,28 +800,36 @@ fcgi_find_request(fcgi_conv_t *conv, guint16 id, gboolean ended)
  * FCGI_BEGIN_REQUEST reuses the id: the connection forgets the requests
  * that had it (one still in progress never got its FCGI_END_REQUEST). */
 static fcgi_request_t *
-fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, gboolean begun)
+fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, guint32 rec_index, gboolean begun)
 {
     fcgi_request_t *req = wmem_new0(wmem_file_scope(), fcgi_request_t);
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, TRUE);
+
+    /* While the connection uses one id, its requests are the id's. */
+    if (conv->ids) {
+        if (!slot->requests)
+            slot->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 4);
+        wmem_array_append_one(slot->requests, req);
+    }
 
     if (begun) {
         slot->ended = NULL;
         conv->seen_begin = TRUE;
         req->begin_frame = pinfo->num;
-        req->begin_ts = pinfo->abs_ts;
+        req->begin_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     }
     slot->active = req;
     req->id = id;
     req->number = ++conv->request_count;
     req->serial = fcgi_next_serial++;
     req->first_frame = pinfo->num;
-    req->gaps[0] = conv->dir[0].gaps;
-    req->gaps[1] = conv->dir[1].gaps;
-    req->prev_on_conn = conv->last_request;
-    if (conv->last_request)
-        conv->last_request->next_on_conn = req;
-    conv->last_request = req;
+    req->first_record = rec_index;
+    memset(&slot->progress, 0, sizeof(slot->progress));
+    slot->progress.gaps[0] = conv->dir[0].gaps;
+    slot->progress.gaps[1] = conv->dir[1].gaps;
+    if (!conv->requests)
+        conv->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 4);
+    wmem_array_append_one(conv->requests, req);
     return req;
 }
 
@@ -813,6 +845,40 @@ fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
     slot->ended = req;
 }
 
+/* First pass: what is known of the request while it is in progress, or
+ * NULL once it has ended (or a new request took its id). */
+static fcgi_progress_t *
+fcgi_progress(fcgi_conv_t *conv, const fcgi_request_t *req)
+{
+    fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, FALSE);
+
+    return (slot && slot->active == req) ? &slot->progress : NULL;
+}
+
+/* The request with this number on the connection, or NULL. */
+static const fcgi_request_t *
+fcgi_request_number(const fcgi_conv_t *conv, guint32 number)
+{
+    if (!conv->requests || number == 0 || number > wmem_array_get_count(conv->requests))
+        return NULL;
+    return *(const fcgi_request_t **)wmem_array_index(conv->requests, number - 1);
+}
+
+/* The time from the request's FCGI_BEGIN_REQUEST to this frame. */
+static void
+fcgi_time_since_begin(packet_info *pinfo, const fcgi_request_t *req, nstime_t *delta)
+{
+    nstime_t begin;
+
+    begin.secs = (time_t)(req->begin_ns / 1000000000);
+    begin.nsecs = (int)(req->begin_ns % 1000000000);
+    if (begin.nsecs < 0) {
+        begin.secs--;
+        begin.nsecs += 1000000000;
+    }
+    nstime_delta(delta, &pinfo->abs_ts, &begin);
+}
+
 /* Keeps what the first pass learnt about the frame's records, at the end
  * of the connection's list (nothing else is dissected in between, so the
  * frame's records follow each other there); tcp_dissect_pdus may hand
@@ -821,16 +887,19 @@ static void
 fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
     fcgi_conv_t *conv = fs->conv;
+    fcgi_stored_record_t st;
     guint32 i;
 
     if (!conv->records)
-        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_record_info_t), 16);
-    for (i = 0; i < fs->rec_count; i++)
-        fs->recs[i].frame = pinfo->num;
-    if (fs->stored_count)
-        memcpy(wmem_array_index(conv->records, fs->first_stored), fs->recs,
-               fs->stored_count * sizeof(fcgi_record_info_t));
-    wmem_array_append(conv->records, fs->recs + fs->stored_count, fs->rec_count - fs->stored_count);
+        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_stored_record_t), 16);
+    for (i = 0; i < fs->rec_count; i++) {
+        st.frame = pinfo->num;
+        st.flags = fs->recs[i].flags | (fs->recs[i].req ? FCGI_REC_HAS_REQUEST : 0);
+        if (i < fs->stored_count)
+            *(fcgi_stored_record_t *)wmem_array_index(conv->records, fs->first_stored + i) = st;
+        else
+            wmem_array_append_one(conv->records, st);
+    }
     fs->stored_count = fs->rec_count;
 }
 
@@ -839,12 +908,12 @@ fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 static void
 fcgi_find_stored_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    const fcgi_record_info_t *recs;
+    const fcgi_stored_record_t *recs;
     guint32 lo = 0, hi, n;
 
     if (!fs->conv->records)
         return;
-    recs = (const fcgi_record_info_t *)wmem_array_get_raw(fs->conv->records);
+    recs = (const fcgi_stored_record_t *)wmem_array_get_raw(fs->conv->records);
     n = hi = wmem_array_get_count(fs->conv->records);
     while (lo < hi) {
         guint32 mid = lo + (hi - lo) / 2;
@@ -859,15 +928,49 @@ fcgi_find_stored_records(packet_info *pinfo, fcgi_frame_state_t *fs)
     fs->stored_count = lo - fs->first_stored;
 }
 
+/* Later passes: the request that record rec_index of the frame, of
+ * request id, belongs to.  fcgi_track_record gives a record the request
+ * of its id in progress, else the one that ended last, else a new one:
+ * always the last of its id to appear up to that record. */
+static fcgi_request_t *
+fcgi_request_at(fcgi_conv_t *conv, guint16 id, guint32 frame, guint32 rec_index)
+{
+    fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, FALSE);
+    wmem_array_t *requests = (slot && !conv->ids) ? conv->requests : (slot ? slot->requests : NULL);
+    fcgi_request_t **reqs;
+    guint32 lo = 0, hi;
+
+    if (!requests)
+        return NULL;
+    reqs = (fcgi_request_t **)wmem_array_get_raw(requests);
+    hi = wmem_array_get_count(requests);
+    while (lo < hi) {       /* the first request to appear after the record */
+        guint32 mid = lo + (hi - lo) / 2;
+        if (reqs[mid]->first_frame < frame ||
+            (reqs[mid]->first_frame == frame && reqs[mid]->first_record <= rec_index))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 ? reqs[lo - 1] : NULL;
+}
+
 /* Later passes: the record the first pass stored at this index. */
 static fcgi_record_info_t *
-fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index)
+fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index, guint16 id)
 {
+    const fcgi_stored_record_t *st;
+    fcgi_record_info_t *rec;
+
     if (rec_index == 0)
         fcgi_find_stored_records(pinfo, fs);
     if (rec_index >= fs->stored_count)
         return NULL;
-    return (fcgi_record_info_t *)wmem_array_index(fs->conv->records, fs->first_stored + rec_index);
+    st = (const fcgi_stored_record_t *)wmem_array_index(fs->conv->records, fs->first_stored + rec_index);
+    rec = wmem_new(pinfo->pool, fcgi_record_info_t);
+    rec->flags = st->flags;
+    rec->req = (st->flags & FCGI_REC_HAS_REQUEST) ? fcgi_request_at(fs->conv, id, pinfo->num, rec_index) : NULL;
+    return rec;
 }
 
 /* The pair begun in an earlier PARAMS record that the record being
@@ -896,29 +999,34 @@ static void
 fcgi_track_stream(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_record_info_t *rec, int i, guint16 clen)
 {
     fcgi_request_t *req = rec->req;
-    fcgi_stream_t *s = &req->streams[i];
+    fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
     guint32 gaps = fs->conv->dir[fs->direction].gaps;
+    gboolean started = (req->stream_flags[i] & FCGI_STREAM_HAS_DATA) != 0;
 
-    if (s->end_frame) {
+    if (req->stream_end[i]) {
         rec->flags |= FCGI_REC_AFTER_END;
         return;
     }
     if (clen == 0) {
-        s->end_frame = pinfo->num;
+        req->stream_end[i] = pinfo->num;
         rec->flags |= FCGI_REC_ENDS(i);
         return;
     }
     /* Bytes lost in this direction since the stream's last record (or
-     * since the request began, for its first one). */
-    if (gaps != (s->bytes ? s->gaps : req->gaps[fs->direction]))
-        req->stream_flags[i] |= s->bytes ? FCGI_STREAM_HOLE : FCGI_STREAM_START_MISSING;
-    if (s->bytes == 0) {
+     * since the request began, for its first one).  (Data records go to
+     * a request in progress: fcgi_track_record.) */
+    if (progress && gaps != (started ? progress->stream_gaps[i] : progress->gaps[fs->direction]))
+        req->stream_flags[i] |= started ? FCGI_STREAM_HOLE : FCGI_STREAM_START_MISSING;
+    if (!started) {
         rec->flags |= FCGI_REC_STREAM_START;
         if (req->stream_flags[i] & FCGI_STREAM_START_MISSING)
             rec->flags |= FCGI_REC_START_MISSING;
     }
-    s->gaps = gaps;
-    s->bytes += clen;
+    if (progress)
+        progress->stream_gaps[i] = gaps;
+    req->stream_flags[i] |= FCGI_STREAM_HAS_DATA;
+    if (i != FCGI_STREAM_PARAMS)
+        FCGI_STREAM_BYTES(req, i) += clen;
 }
 
 /* First pass: decides which request a record belongs to and updates the
@@ -932,10 +1040,11 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     fcgi_conv_t *conv = fs->conv;
     fcgi_record_info_t *rec;
     fcgi_request_t *req = NULL;
+    fcgi_progress_t *progress;
     int stream, i;
 
     if (PINFO_FD_VISITED(pinfo))
-        return fcgi_stored_record(pinfo, fs, rec_index);
+        return fcgi_stored_record(pinfo, fs, rec_index, h->id);
     if (fs->rec_count == fs->rec_capacity) {
         fs->rec_capacity = fs->rec_capacity ? 2 * fs->rec_capacity : 8;
         fs->recs = (fcgi_record_info_t *)wmem_realloc(pinfo->pool, fs->recs,
@@ -950,7 +1059,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
         return rec;
 
     if (h->type == FCGI_BEGIN_REQUEST) {
-        req = fcgi_new_request(pinfo, conv, h->id, TRUE);
+        req = fcgi_new_request(pinfo, conv, h->id, rec_index, TRUE);
     } else {
         req = fcgi_find_request(conv, h->id, FALSE);
         if (!req && h->clen == 0 && (h->type == FCGI_STDIN || h->type == FCGI_PARAMS || h->type == FCGI_DATA)) {
@@ -960,7 +1069,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
         }
         if (!req && fcgi_is_defined_type(h->type)) {
             /* A request that began before the capture did, or never. */
-            req = fcgi_new_request(pinfo, conv, h->id, FALSE);
+            req = fcgi_new_request(pinfo, conv, h->id, rec_index, FALSE);
             rec->flags |= FCGI_REC_NOT_BEGUN;
             if (!conv->seen_begin && !conv->seen_syn)
                 rec->flags |= FCGI_REC_CAPTURE_START;
@@ -972,16 +1081,16 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     req->last_frame = pinfo->num;
     req->last_record = rec_index;
     stream = fcgi_stream_of_type(h->type);
-    if (stream == FCGI_STREAM_PARAMS && req->split)
-        fcgi_set_split_pair(fs, rec, req->split);
+    if (stream == FCGI_STREAM_PARAMS && (progress = fcgi_progress(conv, req)) != NULL && progress->split)
+        fcgi_set_split_pair(fs, rec, progress->split);
     if (stream >= 0) {
         fcgi_track_stream(pinfo, fs, rec, stream, h->clen);
     } else if (h->type == FCGI_END_REQUEST && !req->end_frame) {
         /* spec 5.5: FCGI_END_REQUEST ends the request, and with it any
          * stream the application did not end with an empty record. */
         for (i = 0; i < FCGI_NUM_STREAMS; i++) {
-            if (req->streams[i].bytes > 0 && !req->streams[i].end_frame) {
-                req->streams[i].end_frame = pinfo->num;
+            if ((req->stream_flags[i] & FCGI_STREAM_HAS_DATA) && !req->stream_end[i]) {
+                req->stream_end[i] = pinfo->num;
                 rec->flags |= FCGI_REC_ENDS(i);
             }
         }
@@ -1009,14 +1118,14 @@ fcgi_request_target(wmem_allocator_t *scope, const fcgi_request_t *req)
 /* The tap record of a request, in the frame that ends it, or in the frame
  * of its last record when it never ended (known on later passes). */
 static void
-fcgi_queue_taps(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi_request_t *req, guint8 type,
+fcgi_queue_taps(packet_info *pinfo, const fcgi_frame_state_t *fs, const fcgi_request_t *req, guint8 type,
                 gboolean unfinished)
 {
     fcgi_tap_info_t *ti = NULL;
 
     if (req && ((type == FCGI_END_REQUEST && req->end_frame == pinfo->num) || unfinished)) {
         ti = wmem_new0(pinfo->pool, fcgi_tap_info_t);
-        ti->conv_index = conv->conv_index;
+        ti->conv_index = fs->conv->conv_index;
         ti->request_id = req->id;
         ti->role = req->role;
         ti->method = fcgi_kept(req, FCGI_K_METHOD);
@@ -1025,17 +1134,19 @@ fcgi_queue_taps(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi_request_
         ti->host = fcgi_kept(req, FCGI_K_HOST);
         ti->response_code = req->response_code;
         ti->code_implied = req->code_implied;
-        ti->app_status = req->app_status;
-        ti->protocol_status = req->protocol_status;
+        if (type == FCGI_END_REQUEST) {
+            ti->app_status = fs->app_status;
+            ti->protocol_status = fs->protocol_status;
+        }
         ti->unfinished = unfinished;
-        ti->request_bytes = req->streams[FCGI_STREAM_STDIN].bytes + req->streams[FCGI_STREAM_DATA].bytes;
-        ti->response_bytes = req->streams[FCGI_STREAM_STDOUT].bytes;
-        ti->stderr_bytes = req->streams[FCGI_STREAM_STDERR].bytes;
+        ti->request_bytes = FCGI_STREAM_BYTES(req, FCGI_STREAM_STDIN) + FCGI_STREAM_BYTES(req, FCGI_STREAM_DATA);
+        ti->response_bytes = FCGI_STREAM_BYTES(req, FCGI_STREAM_STDOUT);
+        ti->stderr_bytes = FCGI_STREAM_BYTES(req, FCGI_STREAM_STDERR);
         ti->begin_frame = req->begin_frame;
         ti->end_frame = req->end_frame;
         if (req->begin_frame && !unfinished) {
             ti->has_time = TRUE;
-            nstime_delta(&ti->duration, &pinfo->abs_ts, &req->begin_ts);
+            fcgi_time_since_begin(pinfo, req, &ti->duration);
         }
         tap_queue_packet(fcgi_tap, pinfo, ti);
     }
@@ -1154,6 +1265,8 @@ fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
 static void
 fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
+    const char *info;
+
     if (!fs->records)
         return;
     if (!fs->info_prefix) {
@@ -1168,11 +1281,13 @@ fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
     /* The text covers every record of the frame: it replaces what earlier
      * PDUs of the frame wrote behind tcp_dissect_pdus's fences. */
     col_clear_fence(pinfo->cinfo, COL_INFO);
+    /* Once per frame: no printf here either. */
     if (fs->summary)
-        col_add_fstr(pinfo->cinfo, COL_INFO, "%s%s [%s]", fs->info_prefix,
-                     wmem_strbuf_get_str(fs->summary), wmem_strbuf_get_str(fs->records));
+        info = wmem_strconcat(pinfo->pool, fs->info_prefix, wmem_strbuf_get_str(fs->summary), " [",
+                              wmem_strbuf_get_str(fs->records), "]", (char *)NULL);
     else
-        col_add_fstr(pinfo->cinfo, COL_INFO, "%s%s", fs->info_prefix, wmem_strbuf_get_str(fs->records));
+        info = wmem_strconcat(pinfo->pool, fs->info_prefix, wmem_strbuf_get_str(fs->records), (char *)NULL);
+    col_add_str(pinfo->cinfo, COL_INFO, info);
 }
 
 /* ======================================================================
@@ -1554,13 +1669,17 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         offset = dissect_split_pair(tvb, pinfo, NULL, split, avail, fcgi_params_cb, &p, &count, &goes_on);
     rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, NULL, offset, avail, fcgi_params_cb, &p, &count);
     if (!PINFO_FD_VISITED(pinfo)) {
+        fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
+
         fcgi_keep_params(pinfo, req, &p);
-        if (goes_on)
-            req->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
-        else if (rest < avail)
-            req->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
-        else
-            req->split = NULL;
+        if (progress) {
+            if (goes_on)
+                progress->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
+            else if (rest < avail)
+                progress->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
+            else
+                progress->split = NULL;
+        }
         if (!req->summary_frame && (req->kept_present & (1u << FCGI_K_METHOD)) &&
             (req->kept_present & (1u << FCGI_K_URI))) {
             req->summary_frame = pinfo->num;
@@ -1594,7 +1713,10 @@ dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fra
                                      "Name-value pair begun in frame %u runs past the end of the PARAMS stream",
                                      split->begun_in);
     if (!PINFO_FD_VISITED(pinfo)) {
-        req->split = NULL;
+        fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
+
+        if (progress)
+            progress->split = NULL;
         if (!req->summary_frame &&
             (req->kept_present & ((1u << FCGI_K_METHOD) | (1u << FCGI_K_URI) | (1u << FCGI_K_SCRIPT)))) {
             req->summary_frame = pinfo->num;
@@ -1671,16 +1793,16 @@ fcgi_dissect_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ch
 
 /* --- Which records make a stream whole --- */
 
-/* The first data record kept for stream s in this frame, taken off the
- * list; NULL when there is none. */
+/* The first data record kept for stream i of the request in this frame,
+ * taken off the list; NULL when there is none. */
 static fcgi_pending_t *
-fcgi_take_pending(fcgi_frame_state_t *fs, const fcgi_stream_t *s)
+fcgi_take_pending(fcgi_frame_state_t *fs, const fcgi_request_t *req, int i)
 {
     fcgi_pending_t **link;
 
     for (link = &fs->pending; *link; link = &(*link)->next) {
         fcgi_pending_t *p = *link;
-        if (p->stream == s) {
+        if (p->req == req && p->stream == i) {
             *link = p->next;
             return p;
         }
@@ -1697,10 +1819,8 @@ fcgi_reassembly_id(const fcgi_request_t *req, int i)
 }
 
 static void
-fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_request_t *req, const fcgi_stream_t *s)
+fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_request_t *req, int i)
 {
-    int i = (int)(s - req->streams);
-
     req->stream_flags[i] |= FCGI_STREAM_REASSEMBLED;
     fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo, fcgi_reassembly_id(req, i), NULL,
                           tvb_captured_length(tvb), TRUE);
@@ -1722,28 +1842,29 @@ fcgi_flush_pending(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_pending_t *p
  * record is the whole stream); the others go into the reassembly. */
 static void
 fcgi_stream_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
-                 fcgi_record_info_t *rec, fcgi_stream_t *s)
+                 fcgi_record_info_t *rec, int i)
 {
     proto_item *ti;
 
     if (rec->flags & FCGI_REC_STREAM_START) {
         if (!PINFO_FD_VISITED(pinfo) || !(rec->flags & FCGI_REC_REASSEMBLED)) {
             fcgi_pending_t *p = wmem_new(pinfo->pool, fcgi_pending_t);
-            p->stream = s;
+            p->req = rec->req;
+            p->stream = i;
             p->tvb = tvb;
             p->record = fs->next_record - 1;
             p->next = fs->pending;
             fs->pending = p;
         }
     } else if (!PINFO_FD_VISITED(pinfo)) {
-        fcgi_pending_t *p = fcgi_take_pending(fs, s);
+        fcgi_pending_t *p = fcgi_take_pending(fs, rec->req, i);
         if (p)
             fcgi_flush_pending(pinfo, fs, p);
-        fcgi_reassembly_add(tvb, pinfo, rec->req, s);
+        fcgi_reassembly_add(tvb, pinfo, rec->req, i);
         rec->flags |= FCGI_REC_REASSEMBLED;
     }
-    if ((rec->flags & FCGI_REC_REASSEMBLED) && s->end_frame && PINFO_FD_VISITED(pinfo)) {
-        ti = proto_tree_add_uint(tree, hf_fcgi_reassembled_in, tvb, 0, 0, s->end_frame);
+    if ((rec->flags & FCGI_REC_REASSEMBLED) && rec->req->stream_end[i] && PINFO_FD_VISITED(pinfo)) {
+        ti = proto_tree_add_uint(tree, hf_fcgi_reassembled_in, tvb, 0, 0, rec->req->stream_end[i]);
         proto_item_set_generated(ti);
     }
 }
@@ -1754,8 +1875,7 @@ static tvbuff_t *
 fcgi_stream_whole(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
                   fcgi_record_info_t *rec, int i)
 {
-    fcgi_stream_t *s = &rec->req->streams[i];
-    fcgi_pending_t *p = fcgi_take_pending(fs, s);
+    fcgi_pending_t *p = fcgi_take_pending(fs, rec->req, i);
     fragment_head *head = NULL;
 
     if (!PINFO_FD_VISITED(pinfo)) {
@@ -1764,8 +1884,7 @@ fcgi_stream_whole(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fram
             return p->tvb;
         }
         if (rec->req->stream_flags[i] & FCGI_STREAM_REASSEMBLED)
-            head = fragment_add_seq_next(&fcgi_stream_reassembly_table, tvb, 0, pinfo,
-                                         fcgi_reassembly_id(rec->req, i), NULL, 0, FALSE);
+            head = fragment_end_seq_next(&fcgi_stream_reassembly_table, pinfo, fcgi_reassembly_id(rec->req, i), NULL);
     } else if (rec->flags & FCGI_REC_WHOLE_INLINE(i)) {
         return p ? p->tvb : NULL;
     } else if (rec->req->stream_flags[i] & FCGI_STREAM_REASSEMBLED) {
@@ -1947,7 +2066,7 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
             expert_add_info_format(pinfo, code_item, &ei_fcgi_status_4xx, "Client error: %u %s", r.code, phrase);
         if (!PINFO_FD_VISITED(pinfo)) {
             req->response_code = r.code;
-            req->code_implied = r.implied;
+            req->code_implied = r.implied ? 1 : 0;
             req->status_frame = pinfo->num;
             rec->flags |= FCGI_REC_STATUS;
         }
@@ -2115,6 +2234,8 @@ dissect_end_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
                 dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, i);
         }
     }
+    fs->app_status = 0;
+    fs->protocol_status = FCGI_REQUEST_COMPLETE;
     if (!fcgi_check_body_length(pinfo, ti, clen, avail, FCGI_END_REQUEST_BODY_LEN))
         return;
     item = proto_tree_add_item_ret_uint(tree, hf_fcgi_end_request_app_status, tvb, 0, 4, ENC_BIG_ENDIAN, &app_status);
@@ -2127,10 +2248,8 @@ dissect_end_request_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, pr
                                val_to_str_const(protocol_status, fcgi_protocol_statuses, "unknown protocol status"));
     /* php-fpm leaves its buffer's bytes here: a Chat, not a warning. */
     fcgi_add_reserved(tvb, pinfo, tree, hf_fcgi_end_request_reserved, 5, 3, &ei_fcgi_end_request_reserved);
-    if (rec && rec->req && !PINFO_FD_VISITED(pinfo)) {
-        rec->req->app_status = app_status;
-        rec->req->protocol_status = (guint8)protocol_status;
-    }
+    fs->app_status = app_status;
+    fs->protocol_status = protocol_status;
 }
 
 /* spec 4.2: FCGI_UNKNOWN_TYPE {type, reserved[7]} */
@@ -2187,7 +2306,6 @@ dissect_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto
                       fcgi_frame_state_t *fs, fcgi_record_info_t *rec, const fcgi_header_t *h, int avail)
 {
     int i = fcgi_stream_of_type(h->type);
-    fcgi_stream_t *s = (rec && rec->req) ? &rec->req->streams[i] : NULL;
     tvbuff_t *whole;
 
     if (h->type == FCGI_STDERR) {
@@ -2198,7 +2316,7 @@ dissect_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto
     } else if (avail > 0) {
         proto_tree_add_item(tree, hf_fcgi_content_data, tvb, 0, avail, ENC_NA);
     }
-    if (!s)
+    if (!rec || !rec->req)
         return;
     if (rec->flags & FCGI_REC_AFTER_END)
         expert_add_info_format(pinfo, ti, &ei_fcgi_stream_after_end, "%s record after the end of the request's %s stream",
@@ -2209,7 +2327,7 @@ dissect_stream_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto
         if ((rec->flags & FCGI_REC_ENDS(i)) && (whole = fcgi_stream_whole(tvb, pinfo, tree, fs, rec, i)) != NULL)
             dissect_fcgi_whole_stream(whole, pinfo, tree, fs, rec, i);
     } else if (fcgi_reassemble_bodies && avail == h->clen) {
-        fcgi_stream_data(tvb, pinfo, tree, fs, rec, s);
+        fcgi_stream_data(tvb, pinfo, tree, fs, rec, i);
     } else if (h->type == FCGI_STDOUT && (rec->flags & FCGI_REC_STREAM_START) && avail > 0) {
         /* Without reassembly each record is shown on its own; the CGI
          * headers are read from the first STDOUT record. */
@@ -2268,19 +2386,21 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
         ti = proto_tree_add_uint(tree, hf_fcgi_request_number, tvb, 0, 0, req->number);
         proto_item_append_text(ti, " of %u on this connection", fs->conv->request_count);
         proto_item_set_generated(ti);
-        if (req->prev_on_conn)
-            fcgi_add_link(tree, hf_fcgi_prev_request_in, tvb, req->prev_on_conn->first_frame);
-        if (req->next_on_conn)
-            fcgi_add_link(tree, hf_fcgi_next_request_in, tvb, req->next_on_conn->first_frame);
+        const fcgi_request_t *prev = fcgi_request_number(fs->conv, req->number - 1);
+        const fcgi_request_t *next = fcgi_request_number(fs->conv, req->number + 1);
+        if (prev)
+            fcgi_add_link(tree, hf_fcgi_prev_request_in, tvb, prev->first_frame);
+        if (next)
+            fcgi_add_link(tree, hf_fcgi_next_request_in, tvb, next->first_frame);
     }
     if ((rec->flags & FCGI_REC_SUMMARY) && req->role && req->begin_frame != pinfo->num)
         proto_item_set_generated(proto_tree_add_uint(tree, hf_fcgi_begin_request_role, tvb, 0, 0, req->role));
     if ((rec->flags & FCGI_REC_STATUS) && req->begin_frame) {
-        nstime_delta(&delta, &pinfo->abs_ts, &req->begin_ts);
+        fcgi_time_since_begin(pinfo, req, &delta);
         proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_response_time, tvb, 0, 0, &delta));
     }
     if (type == FCGI_END_REQUEST && req->begin_frame && req->end_frame == pinfo->num) {
-        nstime_delta(&delta, &pinfo->abs_ts, &req->begin_ts);
+        fcgi_time_since_begin(pinfo, req, &delta);
         proto_item_set_generated(proto_tree_add_time(tree, hf_fcgi_time, tvb, 0, 0, &delta));
     }
     if (fcgi_linked_already(pinfo, fs, req))
@@ -2433,7 +2553,7 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
             proto_item_append_text(ti, ": %u %s", rec->req->response_code,
                                    val_to_str_const(rec->req->response_code, vals_http_status_code, ""));
     }
-    fcgi_queue_taps(pinfo, fs->conv, rec ? rec->req : NULL, h.type, unfinished);
+    fcgi_queue_taps(pinfo, fs, rec ? rec->req : NULL, h.type, unfinished);
     return tvb_captured_length(tvb);
 }
 
@@ -3062,7 +3182,7 @@ proto_register_fcgi(void)
             "Reassembling the stream failed", HFILL } },
         { &hf_fcgi_fragment_count,
           { "Record count", "fcgi.fragment.count", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Number of records in the stream", HFILL } },
+            "Number of the stream's records with content (not the empty one that ends it)", HFILL } },
         { &hf_fcgi_reassembled_in,
           { "Reassembled in", "fcgi.reassembled.in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "Frame in which the stream is shown whole", HFILL } },

@@ -167,6 +167,30 @@ def test_request_and_status_frames_link_to_each_other(name):
         assert rows == [[str(status or end)]]
 
 
+# capture -> (frame, request number, fcgi.prev_request_in, fcgi.next_request_in)
+# of every frame that shows a request's summary or status, on a second pass:
+# the requests of a connection in the order they appeared, one id or many.
+REQUEST_LINKS = {
+    "go-multiplex.pcap": [
+        (14, 2, "10", "16"), (17, 1, "", "11"), (24, 3, "11", ""), (38, 2, "10", "16"), (43, 3, "11", ""),
+        (48, 1, "", "11")],
+    "nginx-keepalive.pcap": [
+        (4, 1, "", "8"), (6, 1, "", "8"), (8, 2, "4", "11"), (9, 2, "4", "11"), (11, 3, "8", "14"),
+        (12, 3, "8", "14"), (14, 4, "11", "17"), (15, 4, "11", "17"), (17, 5, "14", "20"), (18, 5, "14", "20"),
+        (20, 6, "17", "23"), (21, 6, "17", "23"), (23, 7, "20", "26"), (24, 7, "20", "26"), (26, 8, "23", "29"),
+        (27, 8, "23", "29"), (29, 9, "26", "32"), (30, 9, "26", "32"), (32, 10, "29", "35"),
+        (33, 10, "29", "35"), (35, 11, "32", "38"), (36, 11, "32", "38"), (38, 12, "35", "41"),
+        (39, 12, "35", "41"), (41, 13, "38", "44"), (42, 13, "38", "44"), (44, 14, "41", ""), (45, 14, "41", "")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REQUEST_LINKS))
+def test_requests_of_a_connection_link_to_each_other(name):
+    rows = fields(name, "frame.number", "fcgi.request.number", "fcgi.prev_request_in", "fcgi.next_request_in",
+                  filter="fcgi.request.number", args=PORT_ARGS[name], two_pass=True)
+    assert [(int(f), int(n), p, nx) for f, n, p, nx in rows] == REQUEST_LINKS[name]
+
+
 UNFINISHED = "The request never ended in the capture (no FCGI_END_REQUEST): its last record"
 
 
@@ -256,7 +280,9 @@ def test_big_response_spans_many_records_and_segments():
     row = fields("phpfpm-big.pcap", "frame.number", "fcgi.reassembled.length", "fcgi.fragment.count",
                  "fcgi.response.code", "fcgi.response.content_length", filter="fcgi.response.code",
                  args=PORT_ARGS["phpfpm-big.pcap"])
-    assert row[0] == ["20", "200092", "6", "200", "200000"]
+    # One fragment per STDOUT data record (php-fpm ends the stream with
+    # FCGI_END_REQUEST, which adds none).
+    assert row[0] == ["20", "200092", "5", "200", "200000"]
 
 
 def test_gzip_body_is_shown_uncompressed():

@@ -67,6 +67,19 @@ FCGI_TREE = {
         (1, 'Request methods'): 3, (2, 'GET'): 3, (1, 'Unfinished (never ended in the capture)'): 2,
         (1, 'END_REQUEST protocol statuses'): 1, (2, 'FCGI_REQUEST_COMPLETE'): 1,
     }),
+    # Crafted: a rejected request (FCGI_OVERLOADED), one never begun, one
+    # that never ended; on the second pass, where the tap reads the statuses
+    # from the FCGI_END_REQUEST records again.
+    "crafted/ids.pcap": (["-d", "tcp.port==9000,fcgi", "-2"], {
+        (0, 'FastCGI records by type'): 18, (1, 'FCGI_PARAMS'): 5, (1, 'FCGI_STDOUT'): 3,
+        (1, 'FCGI_END_REQUEST'): 3, (1, 'FCGI_BEGIN_REQUEST'): 3, (1, 'FCGI_STDIN'): 1, (1, 'FCGI_STDERR'): 1,
+        (1, 'FCGI_GET_VALUES'): 1, (1, 'FCGI_ABORT_REQUEST'): 1, (0, 'FastCGI requests'): 4, (1, 'Roles'): 4,
+        (2, 'FCGI_RESPONDER'): 3, (2, '(FCGI_BEGIN_REQUEST not seen)'): 1, (1, 'Response codes'): 4,
+        (2, '(no CGI response)'): 3, (2, '2xx: Success'): 1, (3, '200 OK (implied)'): 1,
+        (1, 'Request methods'): 4, (2, 'GET'): 2, (2, '(none)'): 2, (1, 'END_REQUEST protocol statuses'): 3,
+        (2, 'FCGI_REQUEST_COMPLETE'): 2, (2, 'FCGI_OVERLOADED'): 1,
+        (1, 'Unfinished (never ended in the capture)'): 1,
+    }),
     "lighttpd-phpcgi.pcap": (["-d", "tcp.port==9012,fcgi"], {
         (0, 'FastCGI records by type'): 40, (1, 'FCGI_PARAMS'): 12, (1, 'FCGI_STDOUT'): 8,
         (1, 'FCGI_STDIN'): 7, (1, 'FCGI_END_REQUEST'): 6, (1, 'FCGI_BEGIN_REQUEST'): 6,
