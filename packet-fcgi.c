@@ -622,6 +622,7 @@ typedef struct {
  * dissected. */
 typedef struct {
     fcgi_request_t *req;            /* NULL for management records */
+    fcgi_progress_t *progress;      /* the request's, while it is in progress (first pass) */
     guint32  flags;
 } fcgi_record_info_t;
 
@@ -783,16 +784,13 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
     return slot;
 }
 
-/* The request with this id that is in progress (ended FALSE) or that ended
- * last (ended TRUE), or NULL. */
+/* The request with this id that is in progress, or NULL. */
 static fcgi_request_t *
-fcgi_find_request(fcgi_conv_t *conv, guint16 id, gboolean ended)
+fcgi_find_request(fcgi_conv_t *conv, guint16 id)
 {
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, FALSE);
 
-    if (!slot)
-        return NULL;
-    return ended ? slot->ended : slot->active;
+    return slot ? slot->active : NULL;
 }
 
 /* A request appears: with its FCGI_BEGIN_REQUEST (begun), or with a record
@@ -800,10 +798,10 @@ fcgi_find_request(fcgi_conv_t *conv, guint16 id, gboolean ended)
  * FCGI_BEGIN_REQUEST reuses the id: the connection forgets the requests
  * that had it (one still in progress never got its FCGI_END_REQUEST). */
 static fcgi_request_t *
-fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, guint32 rec_index, gboolean begun)
+fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, guint16 id, guint32 rec_index,
+                 gboolean begun)
 {
     fcgi_request_t *req = wmem_new0(wmem_file_scope(), fcgi_request_t);
-    fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, TRUE);
 
     /* While the connection uses one id, its requests are the id's. */
     if (conv->ids) {
@@ -835,24 +833,12 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, guint16 id, guint32 rec_
 
 /* spec 5.5: FCGI_END_REQUEST ends the request; its id is free again. */
 static void
-fcgi_end_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_request_t *req)
+fcgi_end_request(packet_info *pinfo, fcgi_id_slot_t *slot, fcgi_request_t *req)
 {
-    fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, TRUE);
-
     req->end_frame = pinfo->num;
     if (slot->active == req)
         slot->active = NULL;
     slot->ended = req;
-}
-
-/* First pass: what is known of the request while it is in progress, or
- * NULL once it has ended (or a new request took its id). */
-static fcgi_progress_t *
-fcgi_progress(fcgi_conv_t *conv, const fcgi_request_t *req)
-{
-    fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, FALSE);
-
-    return (slot && slot->active == req) ? &slot->progress : NULL;
 }
 
 /* The request with this number on the connection, or NULL. */
@@ -967,7 +953,7 @@ fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index
     if (rec_index >= fs->stored_count)
         return NULL;
     st = (const fcgi_stored_record_t *)wmem_array_index(fs->conv->records, fs->first_stored + rec_index);
-    rec = wmem_new(pinfo->pool, fcgi_record_info_t);
+    rec = wmem_new0(pinfo->pool, fcgi_record_info_t);
     rec->flags = st->flags;
     rec->req = (st->flags & FCGI_REC_HAS_REQUEST) ? fcgi_request_at(fs->conv, id, pinfo->num, rec_index) : NULL;
     return rec;
@@ -999,7 +985,7 @@ static void
 fcgi_track_stream(packet_info *pinfo, fcgi_frame_state_t *fs, fcgi_record_info_t *rec, int i, guint16 clen)
 {
     fcgi_request_t *req = rec->req;
-    fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
+    fcgi_progress_t *progress = rec->progress;
     guint32 gaps = fs->conv->dir[fs->direction].gaps;
     gboolean started = (req->stream_flags[i] & FCGI_STREAM_HAS_DATA) != 0;
 
@@ -1040,7 +1026,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     fcgi_conv_t *conv = fs->conv;
     fcgi_record_info_t *rec;
     fcgi_request_t *req = NULL;
-    fcgi_progress_t *progress;
+    fcgi_id_slot_t *slot;
     int stream, i;
 
     if (PINFO_FD_VISITED(pinfo))
@@ -1058,18 +1044,23 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     if (h->id == FCGI_NULL_REQUEST_ID || h->type == 0 || fcgi_is_management_type(h->type))
         return rec;
 
+    /* Every record of a defined type belongs to a request (its id's
+     * slot is made for it); others only to one in progress. */
+    slot = fcgi_id_slot(conv, h->id, fcgi_is_defined_type(h->type));
+    if (!slot)
+        return rec;
     if (h->type == FCGI_BEGIN_REQUEST) {
-        req = fcgi_new_request(pinfo, conv, h->id, rec_index, TRUE);
+        req = fcgi_new_request(pinfo, conv, slot, h->id, rec_index, TRUE);
     } else {
-        req = fcgi_find_request(conv, h->id, FALSE);
+        req = slot->active;
         if (!req && h->clen == 0 && (h->type == FCGI_STDIN || h->type == FCGI_PARAMS || h->type == FCGI_DATA)) {
             /* Apache's mod_proxy_fcgi ends STDIN only after the response:
              * the empty record belongs to the request that just ended. */
-            req = fcgi_find_request(conv, h->id, TRUE);
+            req = slot->ended;
         }
         if (!req && fcgi_is_defined_type(h->type)) {
             /* A request that began before the capture did, or never. */
-            req = fcgi_new_request(pinfo, conv, h->id, rec_index, FALSE);
+            req = fcgi_new_request(pinfo, conv, slot, h->id, rec_index, FALSE);
             rec->flags |= FCGI_REC_NOT_BEGUN;
             if (!conv->seen_begin && !conv->seen_syn)
                 rec->flags |= FCGI_REC_CAPTURE_START;
@@ -1078,11 +1069,13 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
     if (!req)
         return rec;
     rec->req = req;
+    if (slot->active == req)
+        rec->progress = &slot->progress;
     req->last_frame = pinfo->num;
     req->last_record = rec_index;
     stream = fcgi_stream_of_type(h->type);
-    if (stream == FCGI_STREAM_PARAMS && (progress = fcgi_progress(conv, req)) != NULL && progress->split)
-        fcgi_set_split_pair(fs, rec, progress->split);
+    if (stream == FCGI_STREAM_PARAMS && rec->progress && rec->progress->split)
+        fcgi_set_split_pair(fs, rec, rec->progress->split);
     if (stream >= 0) {
         fcgi_track_stream(pinfo, fs, rec, stream, h->clen);
     } else if (h->type == FCGI_END_REQUEST && !req->end_frame) {
@@ -1094,7 +1087,7 @@ fcgi_track_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_
                 rec->flags |= FCGI_REC_ENDS(i);
             }
         }
-        fcgi_end_request(pinfo, conv, req);
+        fcgi_end_request(pinfo, slot, req);
     }
     return rec;
 }
@@ -1669,16 +1662,14 @@ dissect_params_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         offset = dissect_split_pair(tvb, pinfo, NULL, split, avail, fcgi_params_cb, &p, &count, &goes_on);
     rest = goes_on ? avail : dissect_nv_pairs(tvb, pinfo, NULL, offset, avail, fcgi_params_cb, &p, &count);
     if (!PINFO_FD_VISITED(pinfo)) {
-        fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
-
         fcgi_keep_params(pinfo, req, &p);
-        if (progress) {
+        if (rec->progress) {
             if (goes_on)
-                progress->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
+                rec->progress->split = fcgi_new_split_pair(tvb, 0, avail, split->begun_in, split);
             else if (rest < avail)
-                progress->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
+                rec->progress->split = fcgi_new_split_pair(tvb, rest, avail, pinfo->num, NULL);
             else
-                progress->split = NULL;
+                rec->progress->split = NULL;
         }
         if (!req->summary_frame && (req->kept_present & (1u << FCGI_K_METHOD)) &&
             (req->kept_present & (1u << FCGI_K_URI))) {
@@ -1713,10 +1704,8 @@ dissect_params_end(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fra
                                      "Name-value pair begun in frame %u runs past the end of the PARAMS stream",
                                      split->begun_in);
     if (!PINFO_FD_VISITED(pinfo)) {
-        fcgi_progress_t *progress = fcgi_progress(fs->conv, req);
-
-        if (progress)
-            progress->split = NULL;
+        if (rec->progress)
+            rec->progress->split = NULL;
         if (!req->summary_frame &&
             (req->kept_present & ((1u << FCGI_K_METHOD) | (1u << FCGI_K_URI) | (1u << FCGI_K_SCRIPT)))) {
             req->summary_frame = pinfo->num;
@@ -2580,7 +2569,7 @@ fcgi_header_confirmed(tvbuff_t *tvb, int offset, fcgi_conv_t *conv)
         if (fcgi_header_well_formed(&next))
             return TRUE;
     }
-    return h.id != FCGI_NULL_REQUEST_ID && fcgi_find_request(conv, h.id, FALSE) != NULL;
+    return h.id != FCGI_NULL_REQUEST_ID && fcgi_find_request(conv, h.id) != NULL;
 }
 
 /* How many bytes at offset come before the next record boundary: 0 where a
