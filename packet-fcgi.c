@@ -826,7 +826,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
     slot->progress.gaps[0] = conv->dir[0].gaps;
     slot->progress.gaps[1] = conv->dir[1].gaps;
     if (!conv->requests)
-        conv->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 4);
+        conv->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 1);
     wmem_array_append_one(conv->requests, req);
     return req;
 }
@@ -877,7 +877,7 @@ fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
     guint32 i;
 
     if (!conv->records)
-        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_stored_record_t), 16);
+        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_stored_record_t), 8);
     for (i = 0; i < fs->rec_count; i++) {
         st.frame = pinfo->num;
         st.flags = fs->recs[i].flags | (fs->recs[i].req ? FCGI_REC_HAS_REQUEST : 0);
