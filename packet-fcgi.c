@@ -959,6 +959,14 @@ fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index
     return rec;
 }
 
+/* The key in conv->splits of the record being tracked or dissected: its
+ * index in conv->records + 1 (the same on every pass). */
+static gpointer
+fcgi_split_key(const fcgi_frame_state_t *fs)
+{
+    return GUINT_TO_POINTER(fs->first_stored + fs->next_record);
+}
+
 /* The pair begun in an earlier PARAMS record that the record being
  * dissected continues, or NULL. */
 static const fcgi_split_pair_t *
@@ -966,8 +974,7 @@ fcgi_split_pair(const fcgi_frame_state_t *fs, const fcgi_record_info_t *rec)
 {
     if (!(rec->flags & FCGI_REC_SPLIT) || !fs->conv->splits)
         return NULL;
-    return (const fcgi_split_pair_t *)wmem_map_lookup(fs->conv->splits,
-                                                      GUINT_TO_POINTER(fs->first_stored + fs->next_record));
+    return (const fcgi_split_pair_t *)wmem_map_lookup(fs->conv->splits, fcgi_split_key(fs));
 }
 
 /* First pass: the record being tracked continues a split pair. */
@@ -976,7 +983,7 @@ fcgi_set_split_pair(fcgi_frame_state_t *fs, fcgi_record_info_t *rec, const fcgi_
 {
     if (!fs->conv->splits)
         fs->conv->splits = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    wmem_map_insert(fs->conv->splits, GUINT_TO_POINTER(fs->first_stored + fs->next_record), (void *)split);
+    wmem_map_insert(fs->conv->splits, fcgi_split_key(fs), (void *)split);
     rec->flags |= FCGI_REC_SPLIT;
 }
 
@@ -1514,6 +1521,8 @@ fcgi_keep_params(packet_info *pinfo, fcgi_request_t *req, const fcgi_params_t *p
             value[k] = fcgi_kept(req, k);
         }
     }
+    if (!changed)
+        return;
     /* The query string is kept only to make the URI when there is no
      * REQUEST_URI (fcgi_request_target). */
     if (value[FCGI_K_URI])
@@ -1524,8 +1533,6 @@ fcgi_keep_params(packet_info *pinfo, fcgi_request_t *req, const fcgi_params_t *p
         len[k] = value[k] ? strlen(value[k]) : 0;
         total += len[k] + 1;
     }
-    if (!changed)
-        return;
     kept = (char *)wmem_alloc(wmem_file_scope(), total);
     for (total = 0, k = 0; k < FCGI_NUM_K; k++) {
         memcpy(kept + total, value[k] ? value[k] : "", len[k] + 1);
@@ -2372,11 +2379,12 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
     proto_item *ti;
 
     if (rec->flags & (FCGI_REC_SUMMARY | FCGI_REC_STATUS)) {
+        const fcgi_request_t *prev = fcgi_request_number(fs->conv, req->number - 1);
+        const fcgi_request_t *next = fcgi_request_number(fs->conv, req->number + 1);
+
         ti = proto_tree_add_uint(tree, hf_fcgi_request_number, tvb, 0, 0, req->number);
         proto_item_append_text(ti, " of %u on this connection", fs->conv->request_count);
         proto_item_set_generated(ti);
-        const fcgi_request_t *prev = fcgi_request_number(fs->conv, req->number - 1);
-        const fcgi_request_t *next = fcgi_request_number(fs->conv, req->number + 1);
         if (prev)
             fcgi_add_link(tree, hf_fcgi_prev_request_in, tvb, prev->first_frame);
         if (next)
@@ -2535,9 +2543,10 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
         /* The record's line says what it means, as HTTP's request line does. */
         if (end_of_stream)
             proto_item_append_text(ti, " (end of stream)");
-        if (rec && (rec->flags & FCGI_REC_SUMMARY))
-            proto_item_append_text(ti, ": %s %s", fcgi_kept(rec->req, FCGI_K_METHOD) ? fcgi_kept(rec->req, FCGI_K_METHOD) : "",
-                                   fcgi_request_target(pinfo->pool, rec->req));
+        if (rec && (rec->flags & FCGI_REC_SUMMARY)) {
+            const char *method = fcgi_kept(rec->req, FCGI_K_METHOD);
+            proto_item_append_text(ti, ": %s %s", method ? method : "", fcgi_request_target(pinfo->pool, rec->req));
+        }
         if (rec && (rec->flags & FCGI_REC_STATUS))
             proto_item_append_text(ti, ": %u %s", rec->req->response_code,
                                    val_to_str_const(rec->req->response_code, vals_http_status_code, ""));
