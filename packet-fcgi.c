@@ -686,8 +686,10 @@ typedef struct {
     /* The FCGI_END_REQUEST record being dissected: its statuses (spec 5.5). */
     guint32        app_status;
     guint32        protocol_status;
-    /* Requests that got their link fields in this frame already. */
+    /* Requests that got their link fields in this frame already; whether
+     * anyone wants those fields (0: not known yet, 1: no, 2: yes). */
     wmem_list_t   *linked;
+    guint8         links_wanted;
     /* The Info column: lower layers' text, the summaries, the records. */
     const char    *info_prefix;
     wmem_strbuf_t *summary;
@@ -1105,11 +1107,12 @@ static const char *
 fcgi_request_target(wmem_allocator_t *scope, const fcgi_request_t *req)
 {
     const char *uri = fcgi_kept(req, FCGI_K_URI);
-    const char *script_name = fcgi_kept(req, FCGI_K_SCRIPT);
-    const char *query_string = fcgi_kept(req, FCGI_K_QUERY);
+    const char *script_name, *query_string;
 
     if (uri)
         return uri;
+    script_name = fcgi_kept(req, FCGI_K_SCRIPT);
+    query_string = fcgi_kept(req, FCGI_K_QUERY);
     if (script_name && query_string && *query_string)
         return wmem_strdup_printf(scope, "%s?%s", script_name, query_string);
     return script_name;
@@ -1260,6 +1263,23 @@ fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
     else
         wmem_strbuf_append(fs->summary, ", ");
     return fs->summary;
+}
+
+/* Text from the wire into the summary: as it is when it is printable
+ * ASCII, as it nearly always is (format_text would copy it unchanged),
+ * else through format_text. */
+static void
+fcgi_info_append_text(packet_info *pinfo, wmem_strbuf_t *info, const char *text)
+{
+    const char *c;
+
+    for (c = text; *c; c++) {
+        if (!g_ascii_isprint(*c)) {
+            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)text));
+            return;
+        }
+    }
+    wmem_strbuf_append(info, text);
 }
 
 static void
@@ -1484,12 +1504,17 @@ static void
 fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
+    const guint8 *name;
     guint i;
 
     if (nv->name_len < 9 || nv->name_len > 15)
         return;
+    /* Every pair of every request comes here: the name is compared in
+     * place, its first byte before the rest. */
+    name = tvb_get_ptr(nv->tvb, nv->name_offset, (int)nv->name_len);
     for (i = 0; i < FCGI_NUM_P; i++) {
-        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
+        if (nv->name_len == fcgi_request_params[i].name_len && name[0] == (guint8)fcgi_request_params[i].name[0] &&
+            memcmp(name, fcgi_request_params[i].name, nv->name_len) == 0) {
             p->found[i] = *nv;
             p->have[i] = TRUE;
             return;
@@ -1814,6 +1839,30 @@ fcgi_reassembly_id(const fcgi_request_t *req, int i)
     return req->serial * FCGI_NUM_STREAMS + (guint32)i;
 }
 
+/* That id is unique in the capture, so it is the whole key: the addresses
+ * and ports that addresses_ports_reassembly_table_functions would copy,
+ * hash and compare on every record would add nothing.  The key is the id
+ * plus one in a pointer, never NULL, and owns no memory. */
+static gpointer
+fcgi_reassembly_key(const packet_info *pinfo _U_, const guint32 id, const void *data _U_)
+{
+    return GSIZE_TO_POINTER((gsize)id + 1);
+}
+
+static void
+fcgi_reassembly_free_key(gpointer key _U_)
+{
+}
+
+static const reassembly_table_functions fcgi_reassembly_functions = {
+    g_direct_hash,
+    g_direct_equal,
+    fcgi_reassembly_key,        /* temporary key */
+    fcgi_reassembly_key,        /* persistent key */
+    fcgi_reassembly_free_key,
+    fcgi_reassembly_free_key
+};
+
 static void
 fcgi_reassembly_add(tvbuff_t *tvb, packet_info *pinfo, fcgi_request_t *req, int i)
 {
@@ -2067,11 +2116,18 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
             rec->flags |= FCGI_REC_STATUS;
         }
         if ((info = fcgi_info_summary(pinfo, fs)) != NULL) {
-            wmem_strbuf_append_printf(info, "%u %s", r.code, format_text_string(pinfo->pool, (const guchar *)phrase));
-            if (content_type)
+            char number[11];
+
+            guint32_to_str_buf(r.code, number, sizeof(number));
+            wmem_strbuf_append(info, number);
+            wmem_strbuf_append_c(info, ' ');
+            fcgi_info_append_text(pinfo, info, phrase);
+            if (content_type) {
                 /* As HTTP shows it: the media type without its parameters. */
-                wmem_strbuf_append_printf(info, " (%s)", format_text_string(pinfo->pool,
-                                          (const guchar *)fcgi_media_type(pinfo->pool, content_type, NULL)));
+                wmem_strbuf_append(info, " (");
+                fcgi_info_append_text(pinfo, info, fcgi_media_type(pinfo->pool, content_type, NULL));
+                wmem_strbuf_append_c(info, ')');
+            }
         }
     }
     if (content_type)
@@ -2079,7 +2135,9 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
                             r.value_len[FCGI_H_CONTENT_TYPE], ENC_ASCII|ENC_NA);
     if (r.value_offset[FCGI_H_CONTENT_LENGTH] >= 0) {
         guint64 length;
-        if (ws_strtou64(fcgi_cgi_value(tvb, pinfo, &r, FCGI_H_CONTENT_LENGTH), NULL, &length))
+        /* Read only when it is shown or asked for. */
+        if (proto_field_is_referenced(tree, hf_fcgi_response_content_length) &&
+            ws_strtou64(fcgi_cgi_value(tvb, pinfo, &r, FCGI_H_CONTENT_LENGTH), NULL, &length))
             proto_tree_add_uint64(tree, hf_fcgi_response_content_length, tvb, r.value_offset[FCGI_H_CONTENT_LENGTH],
                                   r.value_len[FCGI_H_CONTENT_LENGTH], length);
     } else if (whole && body_len > 0) {
@@ -2374,10 +2432,24 @@ static void
 fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
                        const fcgi_record_info_t *rec, guint8 type)
 {
+    static int * const link_fields[] = {
+        &hf_fcgi_request_number, &hf_fcgi_prev_request_in, &hf_fcgi_next_request_in, &hf_fcgi_begin_request_role,
+        &hf_fcgi_response_time, &hf_fcgi_time, &hf_fcgi_request_in, &hf_fcgi_response_for_uri, &hf_fcgi_response_in
+    };
     const fcgi_request_t *req = rec->req;
     nstime_t delta;
     proto_item *ti;
+    guint f;
 
+    /* Generated fields only: not worked out when no one sees the tree and
+     * no filter, column or field output asks for one of them. */
+    if (!fs->links_wanted) {
+        for (f = 0; f < G_N_ELEMENTS(link_fields) && !proto_field_is_referenced(tree, *link_fields[f]); f++)
+            ;
+        fs->links_wanted = f < G_N_ELEMENTS(link_fields) ? 2 : 1;
+    }
+    if (fs->links_wanted == 1)
+        return;
     if (rec->flags & (FCGI_REC_SUMMARY | FCGI_REC_STATUS)) {
         const fcgi_request_t *prev = fcgi_request_number(fs->conv, req->number - 1);
         const fcgi_request_t *next = fcgi_request_number(fs->conv, req->number + 1);
@@ -2515,11 +2587,12 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
     if (rec && (rec->flags & FCGI_REC_SUMMARY) && (info = fcgi_info_summary(pinfo, fs)) != NULL) {
         const char *target = fcgi_request_target(pinfo->pool, rec->req);
         const char *method = fcgi_kept(rec->req, FCGI_K_METHOD);
-        wmem_strbuf_append(info, method ? format_text_string(pinfo->pool, (const guchar *)method) : "");
+        if (method)
+            fcgi_info_append_text(pinfo, info, method);
         if (method && target)
             wmem_strbuf_append_c(info, ' ');
         if (target)
-            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)target));
+            fcgi_info_append_text(pinfo, info, target);
     }
     if (h.plen > 0 && tvb_captured_length_remaining(tvb, FCGI_HEADER_LEN + h.clen) > 0)
         proto_tree_add_item(fcgi_tree, hf_fcgi_padding_data, tvb, FCGI_HEADER_LEN + h.clen,
@@ -3299,7 +3372,7 @@ proto_register_fcgi(void)
 
     fcgi_handle = register_dissector("fcgi", dissect_fcgi_tcp, proto_fcgi);
 
-    reassembly_table_register(&fcgi_stream_reassembly_table, &addresses_ports_reassembly_table_functions);
+    reassembly_table_register(&fcgi_stream_reassembly_table, &fcgi_reassembly_functions);
     register_init_routine(fcgi_init);
 
     fcgi_tap = register_tap("fcgi");
