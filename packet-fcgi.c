@@ -602,11 +602,13 @@ typedef struct {
     /* Per request id, the request in progress and the one that ended last.
      * The first id used has its slot here: web servers that do not
      * multiplex use one id (nginx, Apache, lighttpd: 1) on every request
-     * of a connection.  Other ids go into a map, created for the second. */
+     * of a connection.  Other ids are found by their high and low byte
+     * (pages of 256 slots, made as ids need them), from the second id on:
+     * a lookup reads two pointers however many requests are open. */
     guint16     first_id;
     gboolean    have_first_id;
     fcgi_id_slot_t first_slot;
-    wmem_map_t *ids;            /* of fcgi_id_slot_t; NULL until needed */
+    fcgi_id_slot_t ***ids;      /* 256 pages of 256; NULL until needed */
     wmem_array_t *requests;         /* of fcgi_request_t *, in the order they appeared */
     guint32     request_count;
     guint32     conv_index;
@@ -701,9 +703,43 @@ typedef struct {
 
 static guint32 fcgi_next_serial;
 
+/* A connection's growing arrays (its records, its requests, the requests of
+ * one id) are on the glib heap and freed when the capture is closed, not in
+ * file scope: wmem's block allocator keeps the chunk an array grows out of
+ * in its recycler, which every later file-scope allocation of every
+ * dissector then walks, in memory long out of the caches (bench/README.md,
+ * "Where the time goes"). */
+static GPtrArray *fcgi_heap_arrays;
+
+static void
+fcgi_destroy_heap_array(gpointer array)
+{
+    wmem_destroy_array((wmem_array_t *)array);
+}
+
+static wmem_array_t *
+fcgi_heap_array_new(guint elem_size, guint count)
+{
+    wmem_array_t *array = wmem_array_sized_new(NULL, elem_size, count);
+
+    g_ptr_array_add(fcgi_heap_arrays, array);
+    return array;
+}
+
+static void
+fcgi_cleanup(void)
+{
+    if (fcgi_heap_arrays) {
+        g_ptr_array_free(fcgi_heap_arrays, TRUE);
+        fcgi_heap_arrays = NULL;
+    }
+}
+
 static void
 fcgi_init(void)
 {
+    fcgi_cleanup();
+    fcgi_heap_arrays = g_ptr_array_new_with_free_func(fcgi_destroy_heap_array);
     fcgi_next_serial = 0;
 }
 
@@ -750,13 +786,11 @@ fcgi_frame_state(packet_info *pinfo)
 }
 
 /* The slot of request id on the connection; created when create is TRUE,
- * else NULL when the id was never seen.  A map beyond the first id, so that
- * a connection with thousands of requests in progress finds each as fast
- * as with one. */
+ * else NULL when the id was never seen. */
 static fcgi_id_slot_t *
 fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
 {
-    fcgi_id_slot_t *slot;
+    fcgi_id_slot_t **page;
 
     if (conv->have_first_id && conv->first_id == id)
         return &conv->first_slot;
@@ -770,20 +804,23 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
     if (!conv->ids) {
         if (!create)
             return NULL;
-        conv->ids = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+        conv->ids = wmem_alloc0_array(wmem_file_scope(), fcgi_id_slot_t **, 256);
         /* Until now the connection's requests were the first id's. */
         if (conv->requests) {
             guint count = wmem_array_get_count(conv->requests);
-            conv->first_slot.requests = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_request_t *), count);
+            conv->first_slot.requests = fcgi_heap_array_new(sizeof(fcgi_request_t *), count);
             wmem_array_append(conv->first_slot.requests, wmem_array_get_raw(conv->requests), count);
         }
     }
-    slot = (fcgi_id_slot_t *)wmem_map_lookup(conv->ids, GUINT_TO_POINTER(id));
-    if (!slot && create) {
-        slot = wmem_new0(wmem_file_scope(), fcgi_id_slot_t);
-        wmem_map_insert(conv->ids, GUINT_TO_POINTER(id), slot);
+    page = conv->ids[id >> 8];
+    if (!page) {
+        if (!create)
+            return NULL;
+        page = conv->ids[id >> 8] = wmem_alloc0_array(wmem_file_scope(), fcgi_id_slot_t *, 256);
     }
-    return slot;
+    if (!page[id & 0xff] && create)
+        page[id & 0xff] = wmem_new0(wmem_file_scope(), fcgi_id_slot_t);
+    return page[id & 0xff];
 }
 
 /* The request with this id that is in progress, or NULL. */
@@ -808,7 +845,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
     /* While the connection uses one id, its requests are the id's. */
     if (conv->ids) {
         if (!slot->requests)
-            slot->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 4);
+            slot->requests = fcgi_heap_array_new(sizeof(req), 4);
         wmem_array_append_one(slot->requests, req);
     }
 
@@ -828,7 +865,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
     slot->progress.gaps[0] = conv->dir[0].gaps;
     slot->progress.gaps[1] = conv->dir[1].gaps;
     if (!conv->requests)
-        conv->requests = wmem_array_sized_new(wmem_file_scope(), sizeof(req), 1);
+        conv->requests = fcgi_heap_array_new(sizeof(req), 1);
     wmem_array_append_one(conv->requests, req);
     return req;
 }
@@ -879,7 +916,7 @@ fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
     guint32 i;
 
     if (!conv->records)
-        conv->records = wmem_array_sized_new(wmem_file_scope(), sizeof(fcgi_stored_record_t), 8);
+        conv->records = fcgi_heap_array_new(sizeof(fcgi_stored_record_t), 8);
     for (i = 0; i < fs->rec_count; i++) {
         st.frame = pinfo->num;
         st.flags = fs->recs[i].flags | (fs->recs[i].req ? FCGI_REC_HAS_REQUEST : 0);
@@ -3374,6 +3411,7 @@ proto_register_fcgi(void)
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &fcgi_reassembly_functions);
     register_init_routine(fcgi_init);
+    register_cleanup_routine(fcgi_cleanup);
 
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");

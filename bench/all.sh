@@ -4,7 +4,7 @@
 # machine (see bench/README.md for how long it takes).
 #
 #   bench/all.sh [--quick] [-n REPS] [--cg-frames N] [--build DIR] [--only LIST]
-#                [--rerecord]
+#                [--rerecord] [--perf]
 #
 #   --quick     small corpora and slices, 3 rounds: to check the tooling
 #   -n REPS     alternating timed rounds per shape (default 7; --quick 3)
@@ -14,6 +14,8 @@
 #               or ./build); the .so is copied once, all shapes use that copy
 #   --only LIST comma-separated subset of: fresh,keepalive,mpx,go,seq,open
 #   --rerecord  record/generate the corpora again even if they exist
+#   --perf      also sample the real CPU time of each shape (bench/perf-diff.sh,
+#               3 rounds): per library and function, plugin against built-in
 #
 # Shapes (corpora in bench/out/, kept between runs; sizes full / --quick):
 #   fresh      real nginx -> php-fpm, one FastCGI connection per request
@@ -37,7 +39,8 @@
 # Where time and memory go: the mpx shape keeps its callgrind profiles
 # (bench/out/mpx-*.callgrind.plugin.{Y,V}.out) and prints the plugin's top
 # functions; every shape with massif prints the plugin heap per allocation
-# site and keeps bench/out/NAME.massif.plugin.out (ms_print).
+# site and keeps bench/out/NAME.massif.plugin.out (ms_print).  With --perf,
+# bench/out/NAME.perf.txt: where the real time goes, per function.
 #
 # Output: each step's summary in bench/out/NAME.summary.txt, the table of all
 # shapes in bench/out/all-summary.txt (printed at the end).
@@ -51,6 +54,7 @@ CGF=""
 BUILD=${FCGI_BUILD_DIR:-$ROOT/build}
 ONLY=fresh,keepalive,mpx,go,seq,open
 REREC=0
+PERF=0
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) QUICK=1; shift ;;
@@ -59,7 +63,8 @@ while [ $# -gt 0 ]; do
         --build) BUILD=$2; shift 2 ;;
         --only) ONLY=$2; shift 2 ;;
         --rerecord) REREC=1; shift ;;
-        -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
+        --perf) PERF=1; shift ;;
+        -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -118,6 +123,12 @@ step() {   # step NAME RUN.SH-ARGS...
     STEPS+=("$name")
     log "$name done ($(( ($(date +%s) - T0) / 60 )) min so far)"
 }
+perf_step() {   # perf_step NAME CORPUS: with --perf, where the real time goes
+    [ "$PERF" = 1 ] || return 0
+    log "=== $1: perf-diff.sh"
+    "$BENCH/perf-diff.sh" --build "$SNAP" --rounds 3 "$2" "$1" >"$OUT/$1.perf.log" 2>&1 ||
+        { tail -n 30 "$OUT/$1.perf.log" >&2; die "$1 perf-diff failed (log: $OUT/$1.perf.log)"; }
+}
 # one-frame massif baseline, measured once per plugin build
 MBASE=(--massif-base "$OUT/massif-base-$SO_SHA")
 SHAPE_ARGS=(-n "$REPS" --no-floor-timing --massif "${MBASE[@]}" --cg-frames "$CGF")
@@ -125,18 +136,22 @@ SHAPE_ARGS=(-n "$REPS" --no-floor-timing --massif "${MBASE[@]}" --cg-frames "$CG
 if want fresh; then
     C=$(corpus "fresh-$N_FRESH" "$BENCH/record-corpus.sh" --phases fresh -n "$N_FRESH" -o "$OUT/fresh-$N_FRESH.pcap")
     step "fresh-$N_FRESH" --corpus "$C" "${SHAPE_ARGS[@]}"
+    perf_step "fresh-$N_FRESH" "$C"
 fi
 if want keepalive; then
     C=$(corpus "keepalive-$N_KA" "$BENCH/record-corpus.sh" --phases keepalive -n "$N_KA" -o "$OUT/keepalive-$N_KA.pcap")
     step "keepalive-$N_KA" --corpus "$C" "${SHAPE_ARGS[@]}"
+    perf_step "keepalive-$N_KA" "$C"
 fi
 if want mpx; then
     C=$(corpus "mpx-$N_MPX-k500" python3 "$GEN" pcap -n "$N_MPX" -k 500 -o "$OUT/mpx-$N_MPX-k500.pcap")
     step "mpx-$N_MPX-k500" --corpus "$C" "${SHAPE_ARGS[@]}" --profile
+    perf_step "mpx-$N_MPX-k500" "$C"
 fi
 if want go; then
     C=$(corpus "go-$N_GO-k200" "$BENCH/record-go.sh" -n "$N_GO" -k 200 -o "$OUT/go-$N_GO-k200.pcap")
     step "go-$N_GO-k200" --corpus "$C" "${SHAPE_ARGS[@]}"
+    perf_step "go-$N_GO-k200" "$C"
 fi
 SEQ_STEPS=() OPEN_STEPS=()
 if want seq; then
@@ -209,7 +224,8 @@ if opn:
     a, b = float(rows[0][1]["ir_Y"][1]), float(rows[-1][1]["ir_Y"][1])
     print("  plugin at %d open / at %d open: %.3f  <=1.10 %s  (lookups do not slow down with open requests)"
           % (rows[-1][0], rows[0][0], b / a, P(b / a <= 1.10)))
-print("\nDetails: bench/out/<name>.summary.txt; profiles: bench/out/*.callgrind.plugin.*.out, *.massif.plugin.out")
+print("\nDetails: bench/out/<name>.summary.txt; profiles: bench/out/*.callgrind.plugin.*.out, *.massif.plugin.out;"
+      "\nwith --perf, the real time per function: bench/out/<name>.perf.txt")
 PY
 cat "$OUT/all-summary.txt"
 log "wrote $OUT/all-summary.txt ($(( ($(date +%s) - T0) / 60 )) min)"
