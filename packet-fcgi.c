@@ -604,7 +604,8 @@ typedef struct {
      * multiplex use one id (nginx, Apache, lighttpd: 1) on every request
      * of a connection.  Other ids are found by their high and low byte
      * (pages of 256 slots, made as ids need them), from the second id on:
-     * a lookup reads two pointers however many requests are open. */
+     * a lookup reads two pointers however many requests are open.  At
+     * most 258 2-KiB allocations per connection, whatever its ids. */
     guint16     first_id;
     gboolean    have_first_id;
     fcgi_id_slot_t first_slot;
