@@ -571,6 +571,72 @@ fcgi_kept(const fcgi_request_t *req, int k)
     return str;
 }
 
+/* A list that only grows, in file scope: segment k holds (1 << shift) << k
+ * elements, so nothing is ever copied, moved or freed while a capture is
+ * open.  (A wmem_array would grow by reallocation: every chunk it grows
+ * out of stays in wmem's block allocator's recycler, which each later
+ * file-scope allocation of every dissector then walks; on the glib heap the
+ * copies leave holes.  bench/README.md, "Where the time goes".) */
+#define FCGI_LIST_SEGMENTS 32
+
+/* First segments: a connection's records (a request is a few), its
+ * requests (one on a fresh connection), the requests of one id. */
+#define FCGI_CONN_RECORDS_SHIFT  3
+#define FCGI_CONN_REQUESTS_SHIFT 0
+#define FCGI_ID_REQUESTS_SHIFT   2
+
+typedef struct {
+    guint32 count;
+    guint8  shift;          /* the first segment holds 1 << shift elements */
+    guint8  elem_size;
+    void   *first;          /* segment 0 */
+    void  **more;           /* segments 1 ...; allocated with segment 1 */
+} fcgi_list_t;
+
+static void
+fcgi_list_init(fcgi_list_t *list, guint shift, gsize elem_size)
+{
+    list->count = 0;
+    list->shift = (guint8)shift;
+    list->elem_size = (guint8)elem_size;
+    list->first = NULL;
+    list->more = NULL;
+}
+
+static void *
+fcgi_list_at(const fcgi_list_t *list, guint32 i)
+{
+    guint32 j = (i >> list->shift) + 1;
+    guint k = g_bit_storage(j) - 1;
+    guint32 offset = i - ((((guint32)1 << k) - 1) << list->shift);
+    char *segment = k == 0 ? (char *)list->first : (char *)list->more[k - 1];
+
+    return segment + (gsize)offset * list->elem_size;
+}
+
+/* Room for one more element at the end; the caller fills it. */
+static void *
+fcgi_list_append(fcgi_list_t *list)
+{
+    guint32 i = list->count;
+    guint32 j = (i >> list->shift) + 1;
+    guint k = g_bit_storage(j) - 1;
+
+    if (i == ((((guint32)1 << k) - 1) << list->shift)) {
+        /* The first element of segment k. */
+        gsize size = ((gsize)list->elem_size << list->shift) << k;
+        if (k == 0) {
+            list->first = wmem_alloc(wmem_file_scope(), size);
+        } else {
+            if (!list->more)
+                list->more = wmem_alloc0_array(wmem_file_scope(), void *, FCGI_LIST_SEGMENTS - 1);
+            list->more[k - 1] = wmem_alloc(wmem_file_scope(), size);
+        }
+    }
+    list->count++;
+    return fcgi_list_at(list, i);
+}
+
 /* One direction of a connection (first pass). */
 typedef struct {
     guint32  next_seq;      /* TCP sequence number after the last bytes seen */
@@ -593,7 +659,7 @@ typedef struct {
     fcgi_request_t *active;
     fcgi_progress_t progress;       /* of the active one (first pass) */
     fcgi_request_t *ended;
-    wmem_array_t   *requests;       /* of fcgi_request_t *; the first id's only once there are others */
+    fcgi_list_t     requests;       /* of fcgi_request_t *; the first id's only once there are others */
 } fcgi_id_slot_t;
 
 /* One connection.  File scope. */
@@ -610,12 +676,12 @@ typedef struct {
     gboolean    have_first_id;
     fcgi_id_slot_t first_slot;
     fcgi_id_slot_t ***ids;      /* 256 pages of 256; NULL until needed */
-    wmem_array_t *requests;         /* of fcgi_request_t *, in the order they appeared */
+    fcgi_list_t requests;           /* of fcgi_request_t *, in the order they appeared */
     guint32     request_count;
     guint32     conv_index;
     gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
     gboolean    seen_syn;           /* the capture has the connection's start */
-    wmem_array_t *records;          /* of fcgi_stored_record_t, by frame */
+    fcgi_list_t records;            /* of fcgi_stored_record_t, by frame */
     /* The pairs split across PARAMS records (few records continue one),
      * by the index in records of the record that continues it + 1. */
     wmem_map_t *splits;
@@ -704,43 +770,9 @@ typedef struct {
 
 static guint32 fcgi_next_serial;
 
-/* A connection's growing arrays (its records, its requests, the requests of
- * one id) are on the glib heap and freed when the capture is closed, not in
- * file scope: wmem's block allocator keeps the chunk an array grows out of
- * in its recycler, which every later file-scope allocation of every
- * dissector then walks, in memory long out of the caches (bench/README.md,
- * "Where the time goes"). */
-static GPtrArray *fcgi_heap_arrays;
-
-static void
-fcgi_destroy_heap_array(gpointer array)
-{
-    wmem_destroy_array((wmem_array_t *)array);
-}
-
-static wmem_array_t *
-fcgi_heap_array_new(guint elem_size, guint count)
-{
-    wmem_array_t *array = wmem_array_sized_new(NULL, elem_size, count);
-
-    g_ptr_array_add(fcgi_heap_arrays, array);
-    return array;
-}
-
-static void
-fcgi_cleanup(void)
-{
-    if (fcgi_heap_arrays) {
-        g_ptr_array_free(fcgi_heap_arrays, TRUE);
-        fcgi_heap_arrays = NULL;
-    }
-}
-
 static void
 fcgi_init(void)
 {
-    fcgi_cleanup();
-    fcgi_heap_arrays = g_ptr_array_new_with_free_func(fcgi_destroy_heap_array);
     fcgi_next_serial = 0;
 }
 
@@ -762,6 +794,9 @@ fcgi_conversation(packet_info *pinfo)
         struct tcp_analysis *tcpd = get_tcp_conversation_data(conversation, pinfo);
 
         conv = wmem_new0(wmem_file_scope(), fcgi_conv_t);
+        fcgi_list_init(&conv->records, FCGI_CONN_RECORDS_SHIFT, sizeof(fcgi_stored_record_t));
+        fcgi_list_init(&conv->requests, FCGI_CONN_REQUESTS_SHIFT, sizeof(fcgi_request_t *));
+        fcgi_list_init(&conv->first_slot.requests, FCGI_ID_REQUESTS_SHIFT, sizeof(fcgi_request_t *));
         conv->conv_index = tcpd ? tcpd->stream : conversation->conv_index;
         /* TCP's completeness bit 0x01 is "SYN seen" (packet-tcp.c). */
         conv->seen_syn = tcpd && (tcpd->conversation_completeness & 0x01);
@@ -779,8 +814,8 @@ fcgi_frame_state(packet_info *pinfo)
         fs = wmem_new0(pinfo->pool, fcgi_frame_state_t);
         fs->conv = fcgi_conversation(pinfo);
         fs->direction = fcgi_direction(pinfo);
-        if (!PINFO_FD_VISITED(pinfo) && fs->conv->records)
-            fs->first_stored = wmem_array_get_count(fs->conv->records);
+        if (!PINFO_FD_VISITED(pinfo))
+            fs->first_stored = fs->conv->records.count;
         p_add_proto_data(pinfo->pool, pinfo, proto_fcgi, FCGI_KEY_FRAME_STATE, fs);
     }
     return fs;
@@ -792,6 +827,7 @@ static fcgi_id_slot_t *
 fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
 {
     fcgi_id_slot_t **page;
+    guint32 i;
 
     if (conv->have_first_id && conv->first_id == id)
         return &conv->first_slot;
@@ -807,11 +843,9 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
             return NULL;
         conv->ids = wmem_alloc0_array(wmem_file_scope(), fcgi_id_slot_t **, 256);
         /* Until now the connection's requests were the first id's. */
-        if (conv->requests) {
-            guint count = wmem_array_get_count(conv->requests);
-            conv->first_slot.requests = fcgi_heap_array_new(sizeof(fcgi_request_t *), count);
-            wmem_array_append(conv->first_slot.requests, wmem_array_get_raw(conv->requests), count);
-        }
+        for (i = 0; i < conv->requests.count; i++)
+            *(fcgi_request_t **)fcgi_list_append(&conv->first_slot.requests) =
+                *(fcgi_request_t **)fcgi_list_at(&conv->requests, i);
     }
     page = conv->ids[id >> 8];
     if (!page) {
@@ -819,8 +853,10 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
             return NULL;
         page = conv->ids[id >> 8] = wmem_alloc0_array(wmem_file_scope(), fcgi_id_slot_t *, 256);
     }
-    if (!page[id & 0xff] && create)
+    if (!page[id & 0xff] && create) {
         page[id & 0xff] = wmem_new0(wmem_file_scope(), fcgi_id_slot_t);
+        fcgi_list_init(&page[id & 0xff]->requests, FCGI_ID_REQUESTS_SHIFT, sizeof(fcgi_request_t *));
+    }
     return page[id & 0xff];
 }
 
@@ -845,9 +881,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
 
     /* While the connection uses one id, its requests are the id's. */
     if (conv->ids) {
-        if (!slot->requests)
-            slot->requests = fcgi_heap_array_new(sizeof(req), 4);
-        wmem_array_append_one(slot->requests, req);
+        *(fcgi_request_t **)fcgi_list_append(&slot->requests) = req;
     }
 
     if (begun) {
@@ -865,9 +899,7 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
     memset(&slot->progress, 0, sizeof(slot->progress));
     slot->progress.gaps[0] = conv->dir[0].gaps;
     slot->progress.gaps[1] = conv->dir[1].gaps;
-    if (!conv->requests)
-        conv->requests = fcgi_heap_array_new(sizeof(req), 1);
-    wmem_array_append_one(conv->requests, req);
+    *(fcgi_request_t **)fcgi_list_append(&conv->requests) = req;
     return req;
 }
 
@@ -885,9 +917,9 @@ fcgi_end_request(packet_info *pinfo, fcgi_id_slot_t *slot, fcgi_request_t *req)
 static const fcgi_request_t *
 fcgi_request_number(const fcgi_conv_t *conv, guint32 number)
 {
-    if (!conv->requests || number == 0 || number > wmem_array_get_count(conv->requests))
+    if (number == 0 || number > conv->requests.count)
         return NULL;
-    return *(const fcgi_request_t **)wmem_array_index(conv->requests, number - 1);
+    return *(const fcgi_request_t **)fcgi_list_at(&conv->requests, number - 1);
 }
 
 /* The time from the request's FCGI_BEGIN_REQUEST to this frame. */
@@ -916,15 +948,13 @@ fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
     fcgi_stored_record_t st;
     guint32 i;
 
-    if (!conv->records)
-        conv->records = fcgi_heap_array_new(sizeof(fcgi_stored_record_t), 8);
     for (i = 0; i < fs->rec_count; i++) {
         st.frame = pinfo->num;
         st.flags = fs->recs[i].flags | (fs->recs[i].req ? FCGI_REC_HAS_REQUEST : 0);
         if (i < fs->stored_count)
-            *(fcgi_stored_record_t *)wmem_array_index(conv->records, fs->first_stored + i) = st;
+            *(fcgi_stored_record_t *)fcgi_list_at(&conv->records, fs->first_stored + i) = st;
         else
-            wmem_array_append_one(conv->records, st);
+            *(fcgi_stored_record_t *)fcgi_list_append(&conv->records) = st;
     }
     fs->stored_count = fs->rec_count;
 }
@@ -934,22 +964,18 @@ fcgi_store_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 static void
 fcgi_find_stored_records(packet_info *pinfo, fcgi_frame_state_t *fs)
 {
-    const fcgi_stored_record_t *recs;
-    guint32 lo = 0, hi, n;
+    const fcgi_list_t *recs = &fs->conv->records;
+    guint32 lo = 0, hi = recs->count;
 
-    if (!fs->conv->records)
-        return;
-    recs = (const fcgi_stored_record_t *)wmem_array_get_raw(fs->conv->records);
-    n = hi = wmem_array_get_count(fs->conv->records);
     while (lo < hi) {
         guint32 mid = lo + (hi - lo) / 2;
-        if (recs[mid].frame < pinfo->num)
+        if (((const fcgi_stored_record_t *)fcgi_list_at(recs, mid))->frame < pinfo->num)
             lo = mid + 1;
         else
             hi = mid;
     }
     fs->first_stored = lo;
-    while (lo < n && recs[lo].frame == pinfo->num)
+    while (lo < recs->count && ((const fcgi_stored_record_t *)fcgi_list_at(recs, lo))->frame == pinfo->num)
         lo++;
     fs->stored_count = lo - fs->first_stored;
 }
@@ -962,23 +988,21 @@ static fcgi_request_t *
 fcgi_request_at(fcgi_conv_t *conv, guint16 id, guint32 frame, guint32 rec_index)
 {
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, FALSE);
-    wmem_array_t *requests = (slot && !conv->ids) ? conv->requests : (slot ? slot->requests : NULL);
-    fcgi_request_t **reqs;
+    const fcgi_list_t *requests = (slot && !conv->ids) ? &conv->requests : (slot ? &slot->requests : NULL);
     guint32 lo = 0, hi;
 
     if (!requests)
         return NULL;
-    reqs = (fcgi_request_t **)wmem_array_get_raw(requests);
-    hi = wmem_array_get_count(requests);
+    hi = requests->count;
     while (lo < hi) {       /* the first request to appear after the record */
         guint32 mid = lo + (hi - lo) / 2;
-        if (reqs[mid]->first_frame < frame ||
-            (reqs[mid]->first_frame == frame && reqs[mid]->first_record <= rec_index))
+        const fcgi_request_t *req = *(fcgi_request_t **)fcgi_list_at(requests, mid);
+        if (req->first_frame < frame || (req->first_frame == frame && req->first_record <= rec_index))
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo > 0 ? reqs[lo - 1] : NULL;
+    return lo > 0 ? *(fcgi_request_t **)fcgi_list_at(requests, lo - 1) : NULL;
 }
 
 /* Later passes: the record the first pass stored at this index. */
@@ -992,7 +1016,7 @@ fcgi_stored_record(packet_info *pinfo, fcgi_frame_state_t *fs, guint32 rec_index
         fcgi_find_stored_records(pinfo, fs);
     if (rec_index >= fs->stored_count)
         return NULL;
-    st = (const fcgi_stored_record_t *)wmem_array_index(fs->conv->records, fs->first_stored + rec_index);
+    st = (const fcgi_stored_record_t *)fcgi_list_at(&fs->conv->records, fs->first_stored + rec_index);
     rec = wmem_new0(pinfo->pool, fcgi_record_info_t);
     rec->flags = st->flags;
     rec->req = (st->flags & FCGI_REC_HAS_REQUEST) ? fcgi_request_at(fs->conv, id, pinfo->num, rec_index) : NULL;
@@ -3412,7 +3436,6 @@ proto_register_fcgi(void)
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &fcgi_reassembly_functions);
     register_init_routine(fcgi_init);
-    register_cleanup_routine(fcgi_cleanup);
 
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");
