@@ -603,12 +603,19 @@ fcgi_list_init(fcgi_list_t *list, guint shift, gsize elem_size)
     list->more = NULL;
 }
 
+/* The segment k that element i is in, and i's place in it. */
+static guint32
+fcgi_list_locate(const fcgi_list_t *list, guint32 i, guint *k)
+{
+    *k = g_bit_storage((i >> list->shift) + 1) - 1;
+    return i - ((((guint32)1 << *k) - 1) << list->shift);
+}
+
 static void *
 fcgi_list_at(const fcgi_list_t *list, guint32 i)
 {
-    guint32 j = (i >> list->shift) + 1;
-    guint k = g_bit_storage(j) - 1;
-    guint32 offset = i - ((((guint32)1 << k) - 1) << list->shift);
+    guint k;
+    guint32 offset = fcgi_list_locate(list, i, &k);
     char *segment = k == 0 ? (char *)list->first : (char *)list->more[k - 1];
 
     return segment + (gsize)offset * list->elem_size;
@@ -619,10 +626,9 @@ static void *
 fcgi_list_append(fcgi_list_t *list)
 {
     guint32 i = list->count;
-    guint32 j = (i >> list->shift) + 1;
-    guint k = g_bit_storage(j) - 1;
+    guint k;
 
-    if (i == ((((guint32)1 << k) - 1) << list->shift)) {
+    if (fcgi_list_locate(list, i, &k) == 0) {
         /* The first element of segment k. */
         gsize size = ((gsize)list->elem_size << list->shift) << k;
         if (k == 0) {
@@ -1501,11 +1507,18 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
     return offset;
 }
 
-/* Whether a pair's name is name (most pairs are not: compared as bytes). */
+/* Whether a pair's name is name.  Every pair of every request comes here
+ * and most are not: the length first, then the first byte, in place (the
+ * pair is whole in nv->tvb), then the rest. */
 static gboolean
 fcgi_nv_name_is(const fcgi_nv_t *nv, const char *name, guint32 name_len)
 {
-    return nv->name_len == name_len && tvb_memeql(nv->tvb, nv->name_offset, (const guint8 *)name, name_len) == 0;
+    const guint8 *bytes;
+
+    if (nv->name_len != name_len || name_len == 0)
+        return nv->name_len == name_len;
+    bytes = tvb_get_ptr(nv->tvb, nv->name_offset, (int)name_len);
+    return bytes[0] == (guint8)name[0] && memcmp(bytes, name, name_len) == 0;
 }
 
 /* spec 4.1: the values FCGI_GET_VALUES_RESULT reports are numbers. */
@@ -1566,17 +1579,12 @@ static void
 fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
-    const guint8 *name;
     guint i;
 
     if (nv->name_len < 9 || nv->name_len > 15)
         return;
-    /* Every pair of every request comes here: the name is compared in
-     * place, its first byte before the rest. */
-    name = tvb_get_ptr(nv->tvb, nv->name_offset, (int)nv->name_len);
     for (i = 0; i < FCGI_NUM_P; i++) {
-        if (nv->name_len == fcgi_request_params[i].name_len && name[0] == (guint8)fcgi_request_params[i].name[0] &&
-            memcmp(name, fcgi_request_params[i].name, nv->name_len) == 0) {
+        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
             p->found[i] = *nv;
             p->have[i] = TRUE;
             return;
