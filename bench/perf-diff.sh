@@ -68,6 +68,11 @@ sample() {   # sample built-in|plugin FILE
     perf report -i "$data" --no-children -g none --sort dso,sym -n --stdio 2>/dev/null |
         awk '/^ +[0-9.]+%/ { n = $2; dso = $3; $1 = $2 = $3 = $4 = ""; sub(/^ +/, ""); print dso "\t" $0 "\t" n }' >>"$2"
 }
+# Stage both folders once; the profiled runs skip staging (FCGI_STAGED=1),
+# whose find and cmp would be sampled in plugin runs only.
+"$ROOT/test/tshark-plugin.sh" -G plugins >/dev/null 2>&1
+"$ROOT/test/tshark-plugin.sh" --builtin -G plugins >/dev/null 2>&1
+export FCGI_STAGED=1
 for r in $(seq "$ROUNDS"); do
     sample built-in "$TMP/builtin.tsv"
     sample plugin "$TMP/plugin.tsv"
