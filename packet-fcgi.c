@@ -325,25 +325,24 @@ typedef enum {
     FCGI_CONTENT_PROVES     /* is what only this record type holds */
 } fcgi_evidence_t;
 
-/* Reads one name-value length (spec 3.4): one byte when the high bit is
- * clear, else four bytes with the high bit masked off.  FALSE when the
- * length does not fit before end. */
+/* Reads one name-value length (spec 3.4) from the avail bytes at p: one
+ * byte when the high bit is clear, else four bytes with the high bit
+ * masked off.  FALSE when the length does not fit in them.  Callers take
+ * the bytes from the tvb once (tvb_get_ptr), not a byte at a time: every
+ * pair of every request is read here. */
 static gboolean
-fcgi_read_nv_length(tvbuff_t *tvb, int offset, int end, guint32 *len, int *size)
+fcgi_read_nv_length(const guint8 *p, int avail, guint32 *len, int *size)
 {
-    guint8 first;
-
-    if (offset >= end)
+    if (avail < 1)
         return FALSE;
-    first = tvb_get_guint8(tvb, offset);
-    if ((first & 0x80) == 0) {
-        *len = first;
+    if ((p[0] & 0x80) == 0) {
+        *len = p[0];
         *size = 1;
         return TRUE;
     }
-    if (end - offset < 4)
+    if (avail < 4)
         return FALSE;
-    *len = tvb_get_ntohl(tvb, offset) & 0x7fffffffU;
+    *len = pntoh32(p) & 0x7fffffffU;
     *size = 4;
     return TRUE;
 }
@@ -353,22 +352,27 @@ fcgi_read_nv_length(tvbuff_t *tvb, int offset, int end, guint32 *len, int *size)
 static gboolean
 fcgi_pairs_fill(tvbuff_t *tvb, int offset, int end)
 {
-    while (offset < end) {
+    const guint8 *p;
+    int n = end - offset, pos = 0;
+
+    if (n <= 0)
+        return n == 0;
+    p = tvb_get_ptr(tvb, offset, n);
+    while (pos < n) {
         guint32 nlen, vlen;
         int nsize, vsize, i;
 
-        if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) ||
-            !fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize))
+        if (!fcgi_read_nv_length(p + pos, n - pos, &nlen, &nsize) ||
+            !fcgi_read_nv_length(p + pos + nsize, n - pos - nsize, &vlen, &vsize))
             return FALSE;
-        offset += nsize + vsize;
-        if (nlen == 0 || (guint64)nlen + vlen > (guint64)(end - offset))
+        pos += nsize + vsize;
+        if (nlen == 0 || (guint64)nlen + vlen > (guint64)(n - pos))
             return FALSE;
         for (i = 0; i < (int)nlen; i++) {
-            guint8 c = tvb_get_guint8(tvb, offset + i);
-            if (c <= ' ' || c >= 0x7f)
+            if (p[pos + i] <= ' ' || p[pos + i] >= 0x7f)
                 return FALSE;
         }
-        offset += nlen + vlen;
+        pos += (int)(nlen + vlen);
     }
     return TRUE;
 }
@@ -1385,6 +1389,7 @@ fcgi_update_info(packet_info *pinfo, fcgi_frame_state_t *fs)
 /* A complete pair, in the tvb that holds it whole. */
 typedef struct {
     tvbuff_t *tvb;
+    const guint8 *name;     /* its name's bytes, in the tvb's data */
     int      start;
     int      name_offset;
     guint32  name_len;
@@ -1400,12 +1405,18 @@ fcgi_read_pair(tvbuff_t *tvb, int offset, int end, fcgi_nv_t *nv)
 {
     guint32 nlen, vlen;
     int nsize, vsize;   /* sizes of the two length fields */
+    int n = end - offset;
+    const guint8 *p;
 
-    if (!fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) ||
-        !fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize) ||
-        (guint64)nlen + vlen > (guint64)(end - offset - nsize - vsize))
+    if (n <= 0)
+        return FALSE;
+    p = tvb_get_ptr(tvb, offset, n);
+    if (!fcgi_read_nv_length(p, n, &nlen, &nsize) ||
+        !fcgi_read_nv_length(p + nsize, n - nsize, &vlen, &vsize) ||
+        (guint64)nlen + vlen > (guint64)(n - nsize - vsize))
         return FALSE;
     nv->tvb = tvb;
+    nv->name = p + nsize + vsize;
     nv->start = offset;
     nv->name_offset = offset + nsize + vsize;
     nv->name_len = nlen;
@@ -1508,17 +1519,14 @@ dissect_nv_pairs(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int offset
 }
 
 /* Whether a pair's name is name.  Every pair of every request comes here
- * and most are not: the length first, then the first byte, in place (the
- * pair is whole in nv->tvb), then the rest. */
+ * and most are not: the length first, then the first byte, in place, then
+ * the rest. */
 static gboolean
 fcgi_nv_name_is(const fcgi_nv_t *nv, const char *name, guint32 name_len)
 {
-    const guint8 *bytes;
-
     if (nv->name_len != name_len || name_len == 0)
         return nv->name_len == name_len;
-    bytes = tvb_get_ptr(nv->tvb, nv->name_offset, (int)name_len);
-    return bytes[0] == (guint8)name[0] && memcmp(bytes, name, name_len) == 0;
+    return nv->name[0] == (guint8)name[0] && memcmp(nv->name, name, name_len) == 0;
 }
 
 /* spec 4.1: the values FCGI_GET_VALUES_RESULT reports are numbers. */
@@ -1687,9 +1695,6 @@ fcgi_new_split_pair(tvbuff_t *tvb, int offset, int end, guint32 begun_in, const 
     split->begun_in = begun_in;
     split->len = (before ? before->len : 0) + (end - offset);
     split->total = before ? before->total : 0;
-    if (!split->total && fcgi_read_nv_length(tvb, offset, end, &nlen, &nsize) &&
-        fcgi_read_nv_length(tvb, offset + nsize, end, &vlen, &vsize))
-        split->total = (guint64)nsize + vsize + nlen + vlen;
     if (split->total <= FCGI_MAX_SPLIT_PAIR && (!before || before->data)) {
         guint8 *data = (guint8 *)wmem_alloc(wmem_file_scope(), split->len);
         guint32 kept = before ? before->len : 0;
@@ -1698,6 +1703,11 @@ fcgi_new_split_pair(tvbuff_t *tvb, int offset, int end, guint32 begun_in, const 
         tvb_memcpy(tvb, data + kept, offset, end - offset);
         split->data = data;
     }
+    /* Its lengths, once they are all there: records may cut them too, and
+     * while they are not, its bytes are kept (a total of 0 is kept). */
+    if (!split->total && split->data && fcgi_read_nv_length(split->data, (int)split->len, &nlen, &nsize) &&
+        fcgi_read_nv_length(split->data + nsize, (int)split->len - nsize, &vlen, &vsize))
+        split->total = (guint64)nsize + vsize + nlen + vlen;
     return split;
 }
 

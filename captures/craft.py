@@ -533,6 +533,45 @@ def cap_huge_split_nv(p):
     c.close()
 
 
+CUT_VALUE_LEN = 0x8100     # 33,024: its 4-byte length is 80 00 81 00
+
+
+@capture("split-nv-length.pcap",
+         "A name-value pair whose 4-byte value length is cut by the end of a "
+         "PARAMS record, continued over three records",
+         "c->s: BEGIN_REQUEST(1), PARAMS(1) x 3 [REQUEST_METHOD=GET, "
+         "X_CUT=33,024 x 'c' (record 1 ends after 80 00 of its value length), "
+         "REQUEST_URI=/cut, SCRIPT_NAME=/cut.php], PARAMS(1) empty, STDIN(1) "
+         "empty (in MSS segments); s->c: STDOUT(1), STDOUT(1) empty, "
+         "END_REQUEST(1)")
+def cap_split_nv_length(p):
+    """
+    Client port 51400 -> 9000.  The PARAMS stream is REQUEST_METHOD=GET,
+    X_CUT=<33,024 bytes 'c'>, REQUEST_URI=/cut, SCRIPT_NAME=/cut.php.
+    Record 1 holds REQUEST_METHOD=GET, X_CUT's name length (05) and the
+    first two bytes of its 4-byte value length (80 00); record 2 the other
+    two (81 00), the name and 20,000 value bytes; record 3 the remaining
+    13,024 value bytes and the last two pairs.  Record 2 begins with 81, so
+    a decoder that reads the pair's lengths from record 2 alone takes a
+    4-byte name length of ~16 MB.  The pair must be shown whole in the
+    frame of record 3, with REQUEST_URI and SCRIPT_NAME after it.
+    """
+    c = TcpConv(p, 51400)
+    params = nv_pairs([("REQUEST_METHOD", "GET"), ("X_CUT", "c" * CUT_VALUE_LEN),
+                       ("REQUEST_URI", "/cut"), ("SCRIPT_NAME", "/cut.php")])
+    cut1 = len(nv("REQUEST_METHOD", "GET")) + 1 + 2
+    assert params[cut1 - 2:cut1 + 2] == b"\x80\x00\x81\x00"
+    cut2 = cut1 + 2 + len("X_CUT") + 20000
+    reqs = [record(FCGI_BEGIN_REQUEST, 1, begin_body(FCGI_RESPONDER, 0)),
+            record(FCGI_PARAMS, 1, params[:cut1]),
+            record(FCGI_PARAMS, 1, params[cut1:cut2]),
+            record(FCGI_PARAMS, 1, params[cut2:]),
+            record(FCGI_PARAMS, 1), record(FCGI_STDIN, 1)]
+    c.send(b"".join(reqs), "c", segments="mss", ack_every=20)
+    c.send(std_response(1), "s")
+    c.close()
+
+
 @capture("getvalues.pcap",
          "Management records GET_VALUES / GET_VALUES_RESULT (request id 0)",
          "c->s: GET_VALUES(0) [FCGI_MAX_CONNS=, FCGI_MAX_REQS=, "

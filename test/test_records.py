@@ -108,6 +108,20 @@ def test_pair_longer_than_kept_is_skipped_and_the_stream_goes_on():
     assert info("crafted/huge-split-nv.pcap")[797] == "200 OK (text/html) [STDOUT[1] end]"
 
 
+def test_pair_whose_length_is_cut_by_a_record_end():
+    """X_CUT's 4-byte value length is cut after two bytes by the end of
+    PARAMS record 1 and the pair goes on over records 2 and 3: its lengths
+    come from the bytes kept, not from record 2 alone (which would read a
+    ~16 MB name), so it is shown whole where it completes and the pairs
+    after it decode."""
+    rows = fields("crafted/split-nv-length.pcap", "frame.number", "fcgi.nv_name", "fcgi.nv_begun_in",
+                  "_ws.expert.message", filter="fcgi.nv_name or fcgi.nv.overrun or fcgi.nv.too_long")
+    assert rows == [["4", "REQUEST_METHOD", "", ""], ["27", "X_CUT,REQUEST_URI,SCRIPT_NAME", "4", ""]]
+    assert fields("crafted/split-nv-length.pcap", "frame.number",
+                  filter="len(fcgi.nv_value) == 33024") == [["27"]]
+    assert info("crafted/split-nv-length.pcap")[27] == "GET /cut [PARAMS[1], PARAMS[1] end, STDIN[1] end]"
+
+
 def test_four_byte_lengths():
     """A 200-byte name and a 1000-byte value use the 4-byte length (spec 3.4);
     the pairs after them still decode."""

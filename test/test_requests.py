@@ -198,7 +198,7 @@ UNFINISHED = "The request never ended in the capture (no FCGI_END_REQUEST): its 
 # segment or by the end of the capture, split pairs, odd and hostile records.
 AGREE_ARGS = dict(PORT_ARGS, **{f"crafted/{c}.pcap": ["-d", "tcp.port==9000,fcgi"] for c in (
     "bad-nv", "getvalues", "huge-split-nv", "ids", "long-nv", "midstream", "multi-in-one", "odd",
-    "split-nv", "truncated", "truncated-tail", "unknown-type", "version2")})
+    "split-nv", "split-nv-length", "truncated", "truncated-tail", "unknown-type", "version2")})
 
 
 @pytest.mark.parametrize("name", sorted(AGREE_ARGS))
