@@ -86,9 +86,11 @@ fcgi_format_text_string(wmem_allocator_t *scope, const guchar *string)
 #define val_to_str_wmem(scope, val, vs, fmt) val_to_str((scope), (val), (vs), (fmt))
 #define dissector_try_string(table, string, tvb, pinfo, tree, data) \
     dissector_try_string_with_data((table), (string), (tvb), (pinfo), (tree), true, (data))
-/* 4.6 names the big-endian readers by signedness: pntoh16 is pntohu16. */
+/* 4.6 names the big-endian readers by signedness: pntoh16 is pntohu16,
+ * pntoh32 pntohu32. */
 #include <wsutil/pint.h>
 #define pntoh16(p) pntohu16(p)
+#define pntoh32(p) pntohu32(p)
 /* 4.6 no longer exports HTTP's status phrases: the takeover file has them. */
 #define vals_http_status_code fcgi_compat_http_status_phrases
 extern const value_string fcgi_compat_http_status_phrases[];
