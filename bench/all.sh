@@ -186,7 +186,8 @@ print("bench/all.sh  %s  git %s, fcgi.so sha256 %s, %d min" % (
 shapes = [s for s in steps.split() if s not in seq.split() + opn.split()]
 if shapes:
     print("\nPer shape: CPU (user+sys) medians of alternating runs (min-max); ratio plugin/built-in of the"
-          "\nmedians [min-max of the per-round ratios]; peak RSS ratio of the medians; callgrind"
+          "\nmedians [min-max of the per-round ratios] (and of the fastest runs, the least disturbed);"
+          "\npeak RSS ratio of the medians; callgrind"
           "\ninstructions per FastCGI record over the floor (built-in / plugin) on a slice; massif"
           "\nplugin state bytes per request (plugin minus built-in)")
     for s in shapes:
@@ -194,10 +195,11 @@ if shapes:
         print("\n%s  (%s requests, %s records in the slice)" % (s, d["requests"][0], d["records"][0]))
         for mode, t in (("Y", 1.00), ("V", 1.10)):
             b, p, r = d["cpu_%s_builtin" % mode], d["cpu_%s_plugin" % mode], d["ratio_cpu_%s" % mode]
-            print("  %-8s cpu built-in %6.2f s (%.2f-%.2f)  plugin %6.2f s (%.2f-%.2f)  ratio %.3f [%.3f-%.3f]  <=%.2f %s"
+            f = d.get("ratio_cpu_fastest_%s" % mode)
+            print("  %-8s cpu built-in %6.2f s (%.2f-%.2f)  plugin %6.2f s (%.2f-%.2f)  ratio %.3f [%.3f-%.3f]  <=%.2f %s%s"
                   % ("-Y fcgi" if mode == "Y" else "-V", float(b[0]), float(b[1]), float(b[2]),
                      float(p[0]), float(p[1]), float(p[2]), float(r[0]), float(r[1]), float(r[2]), t,
-                     P(float(r[0]) <= t)))
+                     P(float(r[0]) <= t), "  (fastest runs %.3f)" % float(f[0]) if f else ""))
         for mode in ("Y", "V"):
             r = d["ratio_rss_%s" % mode]
             print("  %-8s peak RSS built-in %.0f MB  plugin %.0f MB  ratio %.3f [%.3f-%.3f]  <=1.10 %s"
