@@ -1583,18 +1583,41 @@ typedef struct {
     gboolean  have[FCGI_NUM_P];
 } fcgi_params_t;
 
+/* The summary parameters by the length of their names, each list ended by
+ * FCGI_NUM_P, made from fcgi_request_params at registration: every pair of
+ * every request is compared only with the names of its length (at most
+ * three, most pairs none). */
+#define FCGI_P_MAX_NAME_LEN 15
+static guint8 fcgi_params_by_length[FCGI_P_MAX_NAME_LEN + 1][FCGI_NUM_P + 1];
+
+static void
+fcgi_index_request_params(void)
+{
+    guint n[FCGI_P_MAX_NAME_LEN + 1] = { 0 };
+    guint i;
+
+    memset(fcgi_params_by_length, FCGI_NUM_P, sizeof(fcgi_params_by_length));
+    for (i = 0; i < FCGI_NUM_P; i++) {
+        guint32 len = fcgi_request_params[i].name_len;
+        /* Every name is at most FCGI_P_MAX_NAME_LEN long (a longer one
+         * would never be found: the summary tests would fail). */
+        if (len <= FCGI_P_MAX_NAME_LEN)
+            fcgi_params_by_length[len][n[len]++] = (guint8)i;
+    }
+}
+
 static void
 fcgi_params_cb(packet_info *pinfo _U_, proto_tree *tree _U_, const fcgi_nv_t *nv, void *cb_data)
 {
     fcgi_params_t *p = (fcgi_params_t *)cb_data;
-    guint i;
+    const guint8 *i;
 
-    if (nv->name_len < 9 || nv->name_len > 15)
+    if (nv->name_len > FCGI_P_MAX_NAME_LEN)
         return;
-    for (i = 0; i < FCGI_NUM_P; i++) {
-        if (fcgi_nv_name_is(nv, fcgi_request_params[i].name, fcgi_request_params[i].name_len)) {
-            p->found[i] = *nv;
-            p->have[i] = TRUE;
+    for (i = fcgi_params_by_length[nv->name_len]; *i < FCGI_NUM_P; i++) {
+        if (fcgi_nv_name_is(nv, fcgi_request_params[*i].name, fcgi_request_params[*i].name_len)) {
+            p->found[*i] = *nv;
+            p->have[*i] = TRUE;
             return;
         }
     }
@@ -3454,6 +3477,7 @@ proto_register_fcgi(void)
 
     reassembly_table_register(&fcgi_stream_reassembly_table, &fcgi_reassembly_functions);
     register_init_routine(fcgi_init);
+    fcgi_index_request_params();
 
     fcgi_tap = register_tap("fcgi");
     fcgi_record_tap = register_tap("fcgi_record");
