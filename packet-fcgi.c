@@ -347,6 +347,19 @@ fcgi_read_nv_length(const guint8 *p, int avail, guint32 *len, int *size)
     return TRUE;
 }
 
+/* Reads a pair's name length and value length from the avail bytes at p.
+ * Returns the size of the two (2 to 8 bytes), or 0 when they do not fit. */
+static int
+fcgi_read_nv_lengths(const guint8 *p, int avail, guint32 *nlen, guint32 *vlen)
+{
+    int nsize, vsize;
+
+    if (!fcgi_read_nv_length(p, avail, nlen, &nsize) ||
+        !fcgi_read_nv_length(p + nsize, avail - nsize, vlen, &vsize))
+        return 0;
+    return nsize + vsize;
+}
+
 /* Whether name-value pairs exactly fill [offset, end): every name
  * printable ASCII without spaces, as CGI variable names are. */
 static gboolean
@@ -360,12 +373,12 @@ fcgi_pairs_fill(tvbuff_t *tvb, int offset, int end)
     p = tvb_get_ptr(tvb, offset, n);
     while (pos < n) {
         guint32 nlen, vlen;
-        int nsize, vsize, i;
+        int hsize = fcgi_read_nv_lengths(p + pos, n - pos, &nlen, &vlen);
+        int i;
 
-        if (!fcgi_read_nv_length(p + pos, n - pos, &nlen, &nsize) ||
-            !fcgi_read_nv_length(p + pos + nsize, n - pos - nsize, &vlen, &vsize))
+        if (hsize == 0)
             return FALSE;
-        pos += nsize + vsize;
+        pos += hsize;
         if (nlen == 0 || (guint64)nlen + vlen > (guint64)(n - pos))
             return FALSE;
         for (i = 0; i < (int)nlen; i++) {
@@ -1404,21 +1417,20 @@ static gboolean
 fcgi_read_pair(tvbuff_t *tvb, int offset, int end, fcgi_nv_t *nv)
 {
     guint32 nlen, vlen;
-    int nsize, vsize;   /* sizes of the two length fields */
+    int hsize;          /* size of the two length fields */
     int n = end - offset;
     const guint8 *p;
 
     if (n <= 0)
         return FALSE;
     p = tvb_get_ptr(tvb, offset, n);
-    if (!fcgi_read_nv_length(p, n, &nlen, &nsize) ||
-        !fcgi_read_nv_length(p + nsize, n - nsize, &vlen, &vsize) ||
-        (guint64)nlen + vlen > (guint64)(n - nsize - vsize))
+    hsize = fcgi_read_nv_lengths(p, n, &nlen, &vlen);
+    if (hsize == 0 || (guint64)nlen + vlen > (guint64)(n - hsize))
         return FALSE;
     nv->tvb = tvb;
-    nv->name = p + nsize + vsize;
+    nv->name = p + hsize;
     nv->start = offset;
-    nv->name_offset = offset + nsize + vsize;
+    nv->name_offset = offset + hsize;
     nv->name_len = nlen;
     nv->value_offset = nv->name_offset + (int)nlen;
     nv->value_len = vlen;
@@ -1713,7 +1725,6 @@ fcgi_new_split_pair(tvbuff_t *tvb, int offset, int end, guint32 begun_in, const 
 {
     fcgi_split_pair_t *split = wmem_new0(wmem_file_scope(), fcgi_split_pair_t);
     guint32 nlen, vlen;
-    int nsize, vsize;
 
     split->begun_in = begun_in;
     split->len = (before ? before->len : 0) + (end - offset);
@@ -1728,9 +1739,11 @@ fcgi_new_split_pair(tvbuff_t *tvb, int offset, int end, guint32 begun_in, const 
     }
     /* Its lengths, once they are all there: records may cut them too, and
      * while they are not, its bytes are kept (a total of 0 is kept). */
-    if (!split->total && split->data && fcgi_read_nv_length(split->data, (int)split->len, &nlen, &nsize) &&
-        fcgi_read_nv_length(split->data + nsize, (int)split->len - nsize, &vlen, &vsize))
-        split->total = (guint64)nsize + vsize + nlen + vlen;
+    if (!split->total && split->data) {
+        int hsize = fcgi_read_nv_lengths(split->data, (int)split->len, &nlen, &vlen);
+        if (hsize > 0)
+            split->total = (guint64)hsize + nlen + vlen;
+    }
     return split;
 }
 

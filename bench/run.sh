@@ -48,8 +48,9 @@
 # test/tshark-plugin.sh, which execs tshark (same PID), so %M is tshark's own
 # peak RSS.  The warm-up stages the plugin; the timed runs then skip staging
 # (FCGI_STAGED=1), whose find and cmp would add ~30 ms of CPU to every
-# plugin run and none to the built-in's.  The targets are on CPU time (less disturbed than wall time by
-# other jobs): ratio of the medians, and the spread of the per-round ratios.
+# plugin run and none to the built-in's.  The targets are on CPU time (less
+# disturbed than wall time by other jobs): ratio of the medians, and the
+# spread of the per-round ratios.
 #
 # Results: bench/out/NAME.tsv (every run), NAME.summary.txt, NAME.result.
 set -euo pipefail

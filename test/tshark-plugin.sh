@@ -21,20 +21,22 @@ plugins="$stage/plugins"
 if [ "${1:-}" = "--builtin" ]; then
     shift
     plugins="$stage/no-plugins"
-    [ "${FCGI_STAGED:-}" = 1 ] || mkdir -p "$plugins"
-elif [ "${FCGI_STAGED:-}" = 1 ]; then
-    : # FCGI_STAGED=1: an earlier run staged the plugin (bench/run.sh)
-else
-    src=$(find "$build/plugins" -name fcgi.so | head -n 1)
-    [ -n "$src" ] || { echo "tshark-plugin.sh: no fcgi.so under $build/plugins; build first" >&2; exit 2; }
-    rel=${src#"$build/plugins/"}
-    mkdir -p "$plugins/$(dirname "$rel")"
-    # Copy only when changed, atomically, so parallel runs never see half a file.
-    if ! cmp -s "$src" "$plugins/$rel"; then
-        cp "$src" "$plugins/$rel.tmp.$$" && mv -f "$plugins/$rel.tmp.$$" "$plugins/$rel"
-    fi
 fi
+# Staging (skipped with FCGI_STAGED=1): the plugin folder, or an empty one
+# for --builtin, and a HOME, all readable by nobody.
 if [ "${FCGI_STAGED:-}" != 1 ]; then
+    if [ "$plugins" = "$stage/no-plugins" ]; then
+        mkdir -p "$plugins"
+    else
+        src=$(find "$build/plugins" -name fcgi.so | head -n 1)
+        [ -n "$src" ] || { echo "tshark-plugin.sh: no fcgi.so under $build/plugins; build first" >&2; exit 2; }
+        rel=${src#"$build/plugins/"}
+        mkdir -p "$plugins/$(dirname "$rel")"
+        # Copy only when changed, atomically, so parallel runs never see half a file.
+        if ! cmp -s "$src" "$plugins/$rel"; then
+            cp "$src" "$plugins/$rel.tmp.$$" && mv -f "$plugins/$rel.tmp.$$" "$plugins/$rel"
+        fi
+    fi
     mkdir -p "$stage/home"
     chmod -R a+rX "$stage"
     chmod 1777 "$stage/home"
