@@ -677,12 +677,13 @@ typedef struct {
 /* The requests of one request id on a connection: the one in progress,
  * the one that ended last (an Apache STDIN may end after it), and all of
  * them in the order they appeared (later passes find a record's request
- * there: fcgi_request_at). */
+ * there: fcgi_request_at, which fills the lists from conv->requests when
+ * it needs them, fcgi_index_ids). */
 typedef struct {
     fcgi_request_t *active;
     fcgi_progress_t progress;       /* of the active one (first pass) */
     fcgi_request_t *ended;
-    fcgi_list_t     requests;       /* of fcgi_request_t *; the first id's only once there are others */
+    fcgi_list_t     requests;       /* of fcgi_request_t *; only once the connection has several ids */
 } fcgi_id_slot_t;
 
 /* One connection.  File scope. */
@@ -700,6 +701,7 @@ typedef struct {
     fcgi_id_slot_t first_slot;
     fcgi_id_slot_t ***ids;      /* 256 pages of 256; NULL until needed */
     fcgi_list_t requests;           /* of fcgi_request_t *, in the order they appeared */
+    guint32     ids_indexed;        /* how many of them are in their id's slot->requests */
     guint32     request_count;
     guint32     conv_index;
     gboolean    seen_begin;         /* an FCGI_BEGIN_REQUEST was seen */
@@ -850,7 +852,6 @@ static fcgi_id_slot_t *
 fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
 {
     fcgi_id_slot_t **page;
-    guint32 i;
 
     if (conv->have_first_id && conv->first_id == id)
         return &conv->first_slot;
@@ -865,10 +866,6 @@ fcgi_id_slot(fcgi_conv_t *conv, guint16 id, gboolean create)
         if (!create)
             return NULL;
         conv->ids = wmem_alloc0_array(wmem_file_scope(), fcgi_id_slot_t **, 256);
-        /* Until now the connection's requests were the first id's. */
-        for (i = 0; i < conv->requests.count; i++)
-            *(fcgi_request_t **)fcgi_list_append(&conv->first_slot.requests) =
-                *(fcgi_request_t **)fcgi_list_at(&conv->requests, i);
     }
     page = conv->ids[id >> 8];
     if (!page) {
@@ -901,11 +898,6 @@ fcgi_new_request(packet_info *pinfo, fcgi_conv_t *conv, fcgi_id_slot_t *slot, gu
                  gboolean begun)
 {
     fcgi_request_t *req = wmem_new0(wmem_file_scope(), fcgi_request_t);
-
-    /* While the connection uses one id, its requests are the id's. */
-    if (conv->ids) {
-        *(fcgi_request_t **)fcgi_list_append(&slot->requests) = req;
-    }
 
     if (begun) {
         slot->ended = NULL;
@@ -1003,6 +995,22 @@ fcgi_find_stored_records(packet_info *pinfo, fcgi_frame_state_t *fs)
     fs->stored_count = lo - fs->first_stored;
 }
 
+/* Later passes, on a connection with several ids: each id's requests, in
+ * its slot.  The first pass does not need them, so they are made from
+ * conv->requests here, the first time a later pass asks, and brought up
+ * to date when the first pass has gone on since (a live capture). */
+static void
+fcgi_index_ids(fcgi_conv_t *conv)
+{
+    for (; conv->ids_indexed < conv->requests.count; conv->ids_indexed++) {
+        fcgi_request_t *req = *(fcgi_request_t **)fcgi_list_at(&conv->requests, conv->ids_indexed);
+        fcgi_id_slot_t *slot = fcgi_id_slot(conv, req->id, FALSE);
+
+        if (slot)
+            *(fcgi_request_t **)fcgi_list_append(&slot->requests) = req;
+    }
+}
+
 /* Later passes: the request that record rec_index of the frame, of
  * request id, belongs to.  fcgi_track_record gives a record the request
  * of its id in progress, else the one that ended last, else a new one:
@@ -1011,11 +1019,18 @@ static fcgi_request_t *
 fcgi_request_at(fcgi_conv_t *conv, guint16 id, guint32 frame, guint32 rec_index)
 {
     fcgi_id_slot_t *slot = fcgi_id_slot(conv, id, FALSE);
-    const fcgi_list_t *requests = (slot && !conv->ids) ? &conv->requests : (slot ? &slot->requests : NULL);
+    const fcgi_list_t *requests;
     guint32 lo = 0, hi;
 
-    if (!requests)
+    if (!slot)
         return NULL;
+    /* While the connection uses one id, its requests are the id's. */
+    if (conv->ids) {
+        fcgi_index_ids(conv);
+        requests = &slot->requests;
+    } else {
+        requests = &conv->requests;
+    }
     hi = requests->count;
     while (lo < hi) {       /* the first request to appear after the record */
         guint32 mid = lo + (hi - lo) / 2;
@@ -1443,12 +1458,14 @@ fcgi_pair_end(const fcgi_nv_t *nv)
     return nv->value_offset + (int)nv->value_len;
 }
 
-/* A string of the packet as tvb_get_string_enc(..., ENC_UTF_8) gives it.
- * Parameters are nearly always printable ASCII, which that function and
- * format_text() leave byte for byte as they are: such a string is copied
- * at once, and *printable tells that it needs no formatting for display. */
+/* A string of the packet as tvb_get_string_enc() gives it with encoding
+ * (ENC_UTF_8 or ENC_ASCII).  Parameters and CGI headers are nearly always
+ * printable ASCII, which both decoders and format_text() leave byte for
+ * byte as they are: such a string is copied at once instead of decoded
+ * byte by byte, and *printable tells that it needs no formatting for
+ * display. */
 static const char *
-fcgi_get_utf_8_string(wmem_allocator_t *scope, tvbuff_t *tvb, int offset, guint32 len, gboolean *printable)
+fcgi_get_string(wmem_allocator_t *scope, tvbuff_t *tvb, int offset, guint32 len, guint encoding, gboolean *printable)
 {
     const guint8 *p = tvb_get_ptr(tvb, offset, (int)len);
     guint32 i;
@@ -1457,12 +1474,24 @@ fcgi_get_utf_8_string(wmem_allocator_t *scope, tvbuff_t *tvb, int offset, guint3
         if (p[i] < 0x20 || p[i] > 0x7e) {
             if (printable)
                 *printable = FALSE;
-            return (const char *)tvb_get_string_enc(scope, tvb, offset, (int)len, ENC_UTF_8);
+            return (const char *)tvb_get_string_enc(scope, tvb, offset, (int)len, encoding);
         }
     }
     if (printable)
         *printable = TRUE;
     return wmem_strndup(scope, (const char *)p, len);
+}
+
+/* A string field, as proto_tree_add_item(tree, hf, tvb, offset, len,
+ * encoding) adds it, through fcgi_get_string() when the tree is shown
+ * (otherwise proto_tree_add_item() reads nothing unless a filter asks). */
+static inline proto_item *
+fcgi_add_string_item(proto_tree *tree, packet_info *pinfo, int hf, tvbuff_t *tvb, int offset, int len, guint encoding)
+{
+    if (!tree || !PTREE_DATA(tree)->visible || len <= 0 || !tvb_bytes_exist(tvb, offset, len))
+        return proto_tree_add_item(tree, hf, tvb, offset, len, encoding);
+    return proto_tree_add_string(tree, hf, tvb, offset, len,
+                                 fcgi_get_string(pinfo->pool, tvb, offset, (guint32)len, encoding, NULL));
 }
 
 /* Whether pairs are shown, or asked for by a filter or a column. */
@@ -1491,8 +1520,8 @@ fcgi_add_pair(packet_info *pinfo, proto_tree *tree, const fcgi_nv_t *nv)
         return NULL;
     if (!fcgi_pairs_wanted(tree))
         return tree;
-    name = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->name_offset, nv->name_len, &name_printable);
-    value = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, &value_printable);
+    name = fcgi_get_string(pinfo->pool, nv->tvb, nv->name_offset, nv->name_len, ENC_UTF_8, &name_printable);
+    value = fcgi_get_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8, &value_printable);
     if (PTREE_DATA(tree)->visible) {
         ti = proto_tree_add_string_format(tree, hf_fcgi_nv_name, nv->tvb, nv->start, fcgi_pair_end(nv) - nv->start,
                                           name, "%s = %s",
@@ -1653,7 +1682,7 @@ fcgi_keep_params(packet_info *pinfo, fcgi_request_t *req, const fcgi_params_t *p
     for (k = 0; k < FCGI_NUM_K; k++) {
         const fcgi_nv_t *nv = &p->found[param_of[k]];
         if (p->have[param_of[k]]) {
-            value[k] = fcgi_get_utf_8_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, NULL);
+            value[k] = fcgi_get_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8, NULL);
             changed = TRUE;
         } else {
             value[k] = fcgi_kept(req, k);
@@ -1695,7 +1724,8 @@ fcgi_add_request_fields(packet_info *pinfo, proto_tree *tree, const fcgi_params_
         if (!p->have[i])
             continue;
         if (i != FCGI_P_CONTENT_LENGTH)
-            proto_tree_add_item(tree, *fcgi_request_params[i].hf, nv->tvb, nv->value_offset, nv->value_len, ENC_UTF_8|ENC_NA);
+            fcgi_add_string_item(tree, pinfo, *fcgi_request_params[i].hf, nv->tvb, nv->value_offset, (int)nv->value_len,
+                                 ENC_UTF_8|ENC_NA);
         else if (ws_strtou64((const char *)tvb_get_string_enc(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_ASCII),
                              NULL, &length))
             proto_tree_add_uint64(tree, hf_fcgi_request_content_length, nv->tvb, nv->value_offset, nv->value_len, length);
@@ -2130,7 +2160,7 @@ fcgi_cgi_value(tvbuff_t *tvb, packet_info *pinfo, const fcgi_cgi_response_t *r, 
 {
     if (r->value_offset[h] < 0)
         return NULL;
-    return (const char *)tvb_get_string_enc(pinfo->pool, tvb, r->value_offset[h], r->value_len[h], ENC_ASCII);
+    return fcgi_get_string(pinfo->pool, tvb, r->value_offset[h], (guint32)r->value_len[h], ENC_ASCII, NULL);
 }
 
 /* RFC 3875 6.3.3: "Status: 404 Not Found"; FALSE unless three digits. */
@@ -2247,8 +2277,8 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
         }
     }
     if (content_type)
-        proto_tree_add_item(tree, hf_fcgi_response_content_type, tvb, r.value_offset[FCGI_H_CONTENT_TYPE],
-                            r.value_len[FCGI_H_CONTENT_TYPE], ENC_ASCII|ENC_NA);
+        fcgi_add_string_item(tree, pinfo, hf_fcgi_response_content_type, tvb, r.value_offset[FCGI_H_CONTENT_TYPE],
+                             r.value_len[FCGI_H_CONTENT_TYPE], ENC_ASCII|ENC_NA);
     if (r.value_offset[FCGI_H_CONTENT_LENGTH] >= 0) {
         guint64 length;
         /* Read only when it is shown or asked for. */
@@ -2266,18 +2296,19 @@ dissect_cgi_response(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_f
                                                  "CGI headers (%u)", wmem_array_get_count(r.lines));
         for (i = 0; i < wmem_array_get_count(r.lines); i++) {
             const fcgi_cgi_line_t *line = (const fcgi_cgi_line_t *)wmem_array_index(r.lines, i);
-            ti = proto_tree_add_item(hdr_tree, hf_fcgi_response_header, tvb, line->offset, line->len, ENC_ASCII|ENC_NA);
+            ti = fcgi_add_string_item(hdr_tree, pinfo, hf_fcgi_response_header, tvb, line->offset, line->len,
+                                      ENC_ASCII|ENC_NA);
             if (line->colon < 0)
                 expert_add_info_format(pinfo, ti, &ei_fcgi_cgi_headers, "CGI header line without a colon");
             else if (i == r.status_line && r.value_offset[FCGI_H_STATUS] >= 0 && !r.code)
                 expert_add_info_format(pinfo, ti, &ei_fcgi_cgi_headers, "Status header without a three-digit status code");
         }
         if (r.value_offset[FCGI_H_LOCATION] >= 0)
-            proto_tree_add_item(hdr_tree, hf_fcgi_response_location, tvb, r.value_offset[FCGI_H_LOCATION],
-                                r.value_len[FCGI_H_LOCATION], ENC_ASCII|ENC_NA);
+            fcgi_add_string_item(hdr_tree, pinfo, hf_fcgi_response_location, tvb, r.value_offset[FCGI_H_LOCATION],
+                                 r.value_len[FCGI_H_LOCATION], ENC_ASCII|ENC_NA);
         if (content_encoding)
-            proto_tree_add_item(hdr_tree, hf_fcgi_response_content_encoding, tvb, r.value_offset[FCGI_H_CONTENT_ENCODING],
-                                r.value_len[FCGI_H_CONTENT_ENCODING], ENC_ASCII|ENC_NA);
+            fcgi_add_string_item(hdr_tree, pinfo, hf_fcgi_response_content_encoding, tvb,
+                                 r.value_offset[FCGI_H_CONTENT_ENCODING], r.value_len[FCGI_H_CONTENT_ENCODING], ENC_ASCII|ENC_NA);
     }
 
     if (body_len <= 0)
