@@ -1726,7 +1726,9 @@ fcgi_add_request_fields(packet_info *pinfo, proto_tree *tree, const fcgi_params_
         if (i != FCGI_P_CONTENT_LENGTH)
             fcgi_add_string_item(tree, pinfo, *fcgi_request_params[i].hf, nv->tvb, nv->value_offset, (int)nv->value_len,
                                  ENC_UTF_8|ENC_NA);
-        else if (ws_strtou64((const char *)tvb_get_string_enc(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_ASCII),
+        /* Read only when it is shown or asked for, as the response's. */
+        else if (proto_field_is_referenced(tree, hf_fcgi_request_content_length) &&
+                 ws_strtou64(fcgi_get_string(pinfo->pool, nv->tvb, nv->value_offset, nv->value_len, ENC_ASCII, NULL),
                              NULL, &length))
             proto_tree_add_uint64(tree, hf_fcgi_request_content_length, nv->tvb, nv->value_offset, nv->value_len, length);
     }
