@@ -1365,21 +1365,33 @@ fcgi_info_summary(packet_info *pinfo, fcgi_frame_state_t *fs)
     return fs->summary;
 }
 
-/* Text from the wire into the summary: as it is when it is printable
- * ASCII, as it nearly always is (format_text would copy it unchanged),
+/* Whether the len bytes at p are printable ASCII (0x20-0x7e), which
+ * tvb_get_string_enc() (ENC_ASCII, ENC_UTF_8) and format_text() leave
+ * byte for byte as they are.  Parameters and CGI headers nearly always
+ * are. */
+static gboolean
+fcgi_printable(const guint8 *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* Text from the wire into the summary: as it is when it is printable,
  * else through format_text. */
 static void
 fcgi_info_append_text(packet_info *pinfo, wmem_strbuf_t *info, const char *text)
 {
-    const char *c;
+    size_t len = strlen(text);
 
-    for (c = text; *c; c++) {
-        if (!g_ascii_isprint(*c)) {
-            wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)text));
-            return;
-        }
-    }
-    wmem_strbuf_append(info, text);
+    if (fcgi_printable((const guint8 *)text, len))
+        wmem_strbuf_append_len(info, text, len);
+    else
+        wmem_strbuf_append(info, format_text_string(pinfo->pool, (const guchar *)text));
 }
 
 static void
@@ -1459,26 +1471,19 @@ fcgi_pair_end(const fcgi_nv_t *nv)
 }
 
 /* A string of the packet as tvb_get_string_enc() gives it with encoding
- * (ENC_UTF_8 or ENC_ASCII).  Parameters and CGI headers are nearly always
- * printable ASCII, which both decoders and format_text() leave byte for
- * byte as they are: such a string is copied at once instead of decoded
- * byte by byte, and *printable tells that it needs no formatting for
- * display. */
+ * (ENC_UTF_8 or ENC_ASCII): copied at once when it is printable
+ * (fcgi_printable) instead of decoded byte by byte, and *printable tells
+ * that it needs no formatting for display. */
 static const char *
 fcgi_get_string(wmem_allocator_t *scope, tvbuff_t *tvb, int offset, guint32 len, guint encoding, gboolean *printable)
 {
     const guint8 *p = tvb_get_ptr(tvb, offset, (int)len);
-    guint32 i;
+    gboolean is_printable = fcgi_printable(p, len);
 
-    for (i = 0; i < len; i++) {
-        if (p[i] < 0x20 || p[i] > 0x7e) {
-            if (printable)
-                *printable = FALSE;
-            return (const char *)tvb_get_string_enc(scope, tvb, offset, (int)len, encoding);
-        }
-    }
     if (printable)
-        *printable = TRUE;
+        *printable = is_printable;
+    if (!is_printable)
+        return (const char *)tvb_get_string_enc(scope, tvb, offset, (int)len, encoding);
     return wmem_strndup(scope, (const char *)p, len);
 }
 
