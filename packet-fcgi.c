@@ -282,6 +282,17 @@ fcgi_is_management_type(guint8 type)
     return type == FCGI_GET_VALUES || type == FCGI_GET_VALUES_RESULT || type == FCGI_UNKNOWN_TYPE;
 }
 
+/* spec 3.3: what every record header must be, and dissect_fcgi_header
+ * reports when it is not: version 1, a defined type, a zero reserved byte,
+ * and the request id its type calls for (management records use the null
+ * request id, application records never do). */
+static gboolean
+fcgi_header_keeps_rules(const fcgi_header_t *h)
+{
+    return h->version == FCGI_VERSION_1 && fcgi_is_defined_type(h->type) && h->reserved == 0 &&
+           fcgi_is_management_type(h->type) == (h->id == FCGI_NULL_REQUEST_ID);
+}
+
 /* Where records are expected, bytes are taken for a record unless they
  * cannot be one: version 1 is the only version (spec 3.3), type 0 does not
  * exist.  Undefined types and odd lengths are records, with expert infos. */
@@ -300,9 +311,7 @@ fcgi_header_possible(const fcgi_header_t *h)
 static gboolean
 fcgi_header_well_formed(const fcgi_header_t *h)
 {
-    if (h->version != FCGI_VERSION_1 || !fcgi_is_defined_type(h->type) || h->reserved != 0)
-        return FALSE;
-    if (fcgi_is_management_type(h->type) != (h->id == FCGI_NULL_REQUEST_ID))
+    if (!fcgi_header_keeps_rules(h))
         return FALSE;
     if (h->plen > 7 || (h->clen == 0 && h->plen != 0))
         return FALSE;
@@ -780,10 +789,12 @@ typedef struct {
     /* The FCGI_END_REQUEST record being dissected: its statuses (spec 5.5). */
     guint32        app_status;
     guint32        protocol_status;
-    /* Requests that got their link fields in this frame already; whether
-     * anyone wants those fields (0: not known yet, 1: no, 2: yes). */
+    /* Requests that got their link fields in this frame already. */
     wmem_list_t   *linked;
+    /* Whether anyone wants the link fields, the header fields
+     * (fcgi_fields_wanted). */
     guint8         links_wanted;
+    guint8         header_wanted;
     /* The Info column: lower layers' text, the summaries, the records. */
     const char    *info_prefix;
     wmem_strbuf_t *summary;
@@ -1320,34 +1331,35 @@ fcgi_queue_export_object(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi
  *    add to it; dissect_fcgi_tcp writes it once they are done.
  * ==================================================================== */
 
-/* Adds "TYPE[id]" and a note (" end" for an empty stream record). */
+/* Adds "TYPE[id]", and " end" after an empty stream record. */
 static void
-fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h, const char *note)
+fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h, gboolean end_of_stream)
 {
+    /* ", GET_VALUES_RESULT[65535] end", or ", TYPE_255[...]": every record
+     * of every frame, so made here and appended at once, without printf. */
+    char text[48];
+    char *p = text;
     const char *name;
-    char number[11];
 
     if (!pinfo->cinfo)
         return;
     if (!fs->records)
         fs->records = wmem_strbuf_new(pinfo->pool, "");
     else
-        wmem_strbuf_append(fs->records, ", ");
-    /* Every record of every frame: no printf here. */
+        p = g_stpcpy(p, ", ");
     name = fcgi_type_short_name(h->type);
     if (name) {
-        wmem_strbuf_append(fs->records, name);
+        p = g_stpcpy(p, name);
     } else {
-        guint32_to_str_buf(h->type, number, sizeof(number));
-        wmem_strbuf_append(fs->records, "TYPE_");
-        wmem_strbuf_append(fs->records, number);
+        p = g_stpcpy(p, "TYPE_");
+        guint32_to_str_buf(h->type, p, (gsize)(text + sizeof(text) - p));
+        p += strlen(p);
     }
-    guint32_to_str_buf(h->id, number, sizeof(number));
-    wmem_strbuf_append_c(fs->records, '[');
-    wmem_strbuf_append(fs->records, number);
-    wmem_strbuf_append_c(fs->records, ']');
-    if (note)
-        wmem_strbuf_append(fs->records, note);
+    *p++ = '[';
+    guint32_to_str_buf(h->id, p, (gsize)(text + sizeof(text) - p));
+    p += strlen(p);
+    p = g_stpcpy(p, end_of_stream ? "] end" : "]");
+    wmem_strbuf_append_len(fs->records, text, (gsize)(p - text));
 }
 
 /* Starts the next part of the frame's summary ("GET /x", "200 OK ...");
@@ -2556,6 +2568,22 @@ fcgi_linked_already(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_reque
     return FALSE;
 }
 
+/* Whether anyone sees the tree, or a filter, column or field output asks
+ * for one of the fields; worked out once per frame into *wanted (0: not
+ * known yet, 1: no, 2: yes).  Fields no one wants need not be added. */
+static gboolean
+fcgi_fields_wanted(proto_tree *tree, int * const *fields, guint n, guint8 *wanted)
+{
+    guint f;
+
+    if (!*wanted) {
+        for (f = 0; f < n && !proto_field_is_referenced(tree, *fields[f]); f++)
+            ;
+        *wanted = f < n ? 2 : 1;
+    }
+    return *wanted == 2;
+}
+
 /* A frame number for a link, with the frame or the one before it. */
 static void
 fcgi_add_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame)
@@ -2593,16 +2621,9 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
     const fcgi_request_t *req = rec->req;
     nstime_t delta;
     proto_item *ti;
-    guint f;
 
-    /* Generated fields only: not worked out when no one sees the tree and
-     * no filter, column or field output asks for one of them. */
-    if (!fs->links_wanted) {
-        for (f = 0; f < G_N_ELEMENTS(link_fields) && !proto_field_is_referenced(tree, *link_fields[f]); f++)
-            ;
-        fs->links_wanted = f < G_N_ELEMENTS(link_fields) ? 2 : 1;
-    }
-    if (fs->links_wanted == 1)
+    /* Generated fields only: not worked out when no one wants them. */
+    if (!fcgi_fields_wanted(tree, link_fields, G_N_ELEMENTS(link_fields), &fs->links_wanted))
         return;
     if (rec->flags & (FCGI_REC_SUMMARY | FCGI_REC_STATUS)) {
         const fcgi_request_t *prev = fcgi_request_number(fs->conv, req->number - 1);
@@ -2639,13 +2660,25 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
     }
 }
 
-/* spec 3.3: the header, in a subtree of its own after the body. */
+/* spec 3.3: the header, in a subtree of its own after the body.  A header
+ * that keeps the rules, when no one wants its fields, adds nothing: not
+ * even the stand-ins proto_tree_add_item() returns for fields no one asks
+ * for, 8 calls per record. */
 static void
-dissect_fcgi_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const fcgi_header_t *h)
+dissect_fcgi_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
+                    const fcgi_header_t *h)
 {
-    proto_tree *hdr_tree = proto_tree_add_subtree(tree, tvb, 0, FCGI_HEADER_LEN, ett_fcgi_header, NULL, "Header");
+    static int * const header_fields[] = {
+        &hf_fcgi_version, &hf_fcgi_type, &hf_fcgi_id, &hf_fcgi_content_length, &hf_fcgi_padding_length,
+        &hf_fcgi_reserved
+    };
+    proto_tree *hdr_tree;
     proto_item *ti;
 
+    if (fcgi_header_keeps_rules(h) &&
+        !fcgi_fields_wanted(tree, header_fields, G_N_ELEMENTS(header_fields), &fs->header_wanted))
+        return;
+    hdr_tree = proto_tree_add_subtree(tree, tvb, 0, FCGI_HEADER_LEN, ett_fcgi_header, NULL, "Header");
     ti = proto_tree_add_item(hdr_tree, hf_fcgi_version, tvb, 0, 1, ENC_BIG_ENDIAN);
     if (h->version != FCGI_VERSION_1)
         expert_add_info_format(pinfo, ti, &ei_fcgi_version,
@@ -2761,9 +2794,9 @@ dissect_fcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_fr
             expert_add_info(pinfo, ti, &ei_fcgi_unfinished);
         fcgi_add_request_links(tvb, pinfo, fcgi_tree, fs, rec, h.type);
     }
-    dissect_fcgi_header(tvb, pinfo, fcgi_tree, &h);
+    dissect_fcgi_header(tvb, pinfo, fcgi_tree, fs, &h);
     end_of_stream = fcgi_stream_of_type(h.type) >= 0 && h.clen == 0;
-    fcgi_info_add_record(pinfo, fs, &h, end_of_stream ? " end" : NULL);
+    fcgi_info_add_record(pinfo, fs, &h, end_of_stream);
     if (end_of_stream)
         proto_item_set_generated(proto_tree_add_boolean(fcgi_tree, hf_fcgi_end_of_stream, tvb, 0, 0, TRUE));
     if (tree && PTREE_DATA(tree)->visible) {
