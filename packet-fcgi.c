@@ -1335,8 +1335,9 @@ fcgi_queue_export_object(packet_info *pinfo, const fcgi_conv_t *conv, const fcgi
 static void
 fcgi_info_add_record(packet_info *pinfo, fcgi_frame_state_t *fs, const fcgi_header_t *h, gboolean end_of_stream)
 {
-    /* ", GET_VALUES_RESULT[65535] end", or ", TYPE_255[...]": every record
-     * of every frame, so made here and appended at once, without printf. */
+    /* At most ", GET_VALUES_RESULT[65535]" (26 bytes; ", STDOUT[65535] end",
+     * ", TYPE_255[65535]" are shorter): every record of every frame, so
+     * made here and appended at once, without printf. */
     char text[48];
     char *p = text;
     const char *name;
@@ -2663,7 +2664,7 @@ fcgi_add_request_links(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi
 /* spec 3.3: the header, in a subtree of its own after the body.  A header
  * that keeps the rules, when no one wants its fields, adds nothing: not
  * even the stand-ins proto_tree_add_item() returns for fields no one asks
- * for, 8 calls per record. */
+ * for (six fields and the subtree, on every record). */
 static void
 dissect_fcgi_header(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, fcgi_frame_state_t *fs,
                     const fcgi_header_t *h)
